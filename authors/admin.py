@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from .models import Author
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "headline", "user", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "headline"]
+    prepopulated_fields = {"slug": ["name"]}

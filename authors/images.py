@@ -1,0 +1,167 @@
+"""
+The site's one gate for uploaded images.
+
+Featured images, author photos and images dropped into the Markdown editor
+all pass through here: Pillow must decode the bytes as JPEG, PNG, WebP or
+GIF (whatever the file name or content type claims), the size and pixel
+count are bounded before the pixels are decoded, and what gets stored is a
+re-encoded copy with no metadata (EXIF, GPS, ICC comments) under a random
+name whose extension matches the detected format.
+
+Like ``authors.markdown``, it lives at the bottom of the app dependency chain
+so that every app can use it.
+"""
+
+import io
+import uuid
+import warnings
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+# Pillow format name -> the extension we store it under.
+ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+
+
+def _read(file) -> bytes:
+    if hasattr(file, "seek"):
+        file.seek(0)
+    data = file.read()
+    if hasattr(file, "seek"):
+        file.seek(0)
+    return data
+
+
+def _open_checked(data: bytes) -> Image.Image:
+    """Open an image and check what it claims to be, without decoding pixels yet."""
+    max_bytes = settings.IMAGE_UPLOAD_MAX_BYTES
+    if len(data) > max_bytes:
+        raise ValidationError(
+            "This file is %(size)s; images may be at most %(max)s.",
+            code="file_too_large",
+            params={"size": filesizeformat(len(data)), "max": filesizeformat(max_bytes)},
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            "This image has too many pixels to process safely.", code="too_many_pixels"
+        ) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        raise ValidationError(
+            "This file is not an image we can read. Upload a JPEG, PNG, WebP or GIF.",
+            code="not_an_image",
+        ) from None
+    if image.format not in ACCEPTED_FORMATS:
+        raise ValidationError(
+            "%(format)s images are not accepted. Upload a JPEG, PNG, WebP or GIF.",
+            code="unsupported_format",
+            params={"format": image.format or "This kind of"},
+        )
+    width, height = image.size
+    if width * height > settings.IMAGE_UPLOAD_MAX_PIXELS:
+        raise ValidationError(
+            "This image is %(width)s × %(height)s pixels; "
+            "at most %(max)s million pixels are accepted.",
+            code="too_many_pixels",
+            params={
+                "width": width,
+                "height": height,
+                "max": settings.IMAGE_UPLOAD_MAX_PIXELS // 1_000_000,
+            },
+        )
+    return image
+
+
+def validate_image_file(file) -> None:
+    """Raise ValidationError unless the file is an acceptable image."""
+    image = _open_checked(_read(file))
+    try:
+        image.load()
+    except Exception:
+        raise ValidationError(
+            "This image is damaged or incomplete. Upload it again or try another file.",
+            code="corrupt_image",
+        ) from None
+
+
+def reencode_image(file) -> ContentFile:
+    """
+    A clean copy of an uploaded image: re-encoded, stripped of metadata,
+    turned upright from its EXIF orientation, under a random name.
+    """
+    image = _open_checked(_read(file))
+    fmt = image.format
+    try:
+        if fmt == "GIF":
+            # Keep animation; GIF carries no EXIF worth keeping.
+            frames = []
+            for index in range(getattr(image, "n_frames", 1)):
+                image.seek(index)
+                frames.append(image.copy())
+            out = io.BytesIO()
+            frames[0].save(
+                out,
+                format="GIF",
+                save_all=len(frames) > 1,
+                append_images=frames[1:],
+                loop=image.info.get("loop", 0),
+                duration=image.info.get("duration", 100),
+            )
+        else:
+            image = ImageOps.exif_transpose(image)
+            if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            elif image.mode not in ("RGB", "RGBA", "L", "LA"):
+                image = image.convert("RGBA")
+            # A fresh image holds only pixels: no EXIF, XMP, ICC or comments.
+            clean = Image.new(image.mode, image.size)
+            clean.paste(image)
+            out = io.BytesIO()
+            options = {"quality": 88, "optimize": True} if fmt in ("JPEG", "WEBP") else {}
+            clean.save(out, format=fmt, **options)
+    except ValidationError:
+        raise
+    except Exception:
+        raise ValidationError(
+            "This image is damaged or incomplete. Upload it again or try another file.",
+            code="corrupt_image",
+        ) from None
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{ACCEPTED_FORMATS[fmt]}")
+
+
+class CleanImageFormField(forms.ImageField):
+    """An image form field that explains exactly why a file was refused."""
+
+    def to_python(self, data):
+        if data in self.empty_values:
+            return None
+        validate_image_file(data)
+        return super().to_python(data)
+
+
+class CleanImageField(models.ImageField):
+    """
+    An ImageField that stores only what passed ``validate_image_file``,
+    re-encoded by ``reencode_image`` at save time, whichever code path
+    (admin, form, shell, demo loader) assigned the file.
+    """
+
+    default_validators = [validate_image_file]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": CleanImageFormField, **kwargs})
+
+    def pre_save(self, model_instance, add):
+        file = getattr(model_instance, self.attname)
+        if file and not file._committed:
+            clean = reencode_image(file)
+            file.save(clean.name, clean, save=False)
+        return file

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.templatetags.static import static
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+from django.views.static import serve
+
+from blog import views as blog_views
+
+admin.site.site_header = f"{settings.SITE_NAME} administration"
+admin.site.site_title = f"{settings.SITE_NAME} admin"
+admin.site.index_title = "Publishing"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on pages that do not name an icon (the admin).
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    # django-markdownx's own endpoints answer anyone and store any file; the
+    # editor calls these staff-only ones instead (MARKDOWNX_*_URLS_PATH).
+    path("admin-tools/markdown/preview/", blog_views.markdown_preview, name="markdown_preview"),
+    path("admin-tools/markdown/upload/", blog_views.markdown_image_upload, name="markdown_upload"),
+    path("authors/", include("authors.urls")),
+    path("", include("blog.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]

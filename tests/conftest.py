@@ -1,0 +1,180 @@
+import io
+import os
+import shutil
+from datetime import timedelta
+from importlib import import_module
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from authors.models import Author
+from blog.models import Category, Post, Tag
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# refuses to run inside one unless told it is safe (it is: one thread).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# --- Browser ----------------------------------------------------------------
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests skip without Chromium, except in CI where that is a failure."""
+    if os.path.exists(CHROMIUM):
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        raise pytest.UsageError(f"CI=true but Chromium is not installed at {CHROMIUM}")
+    skip = pytest.mark.skip(
+        reason=f"Chromium not installed at {CHROMIUM} (apt-get install chromium)"
+    )
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def console_errors(page):
+    """Console errors and CSP violations a page produced, to assert there are none."""
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+# --- Images -----------------------------------------------------------------
+
+
+def make_image_bytes(
+    fmt: str = "JPEG", size=(64, 48), color=(200, 120, 80), **save_kwargs
+) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format=fmt, **save_kwargs)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def jpeg_upload():
+    return SimpleUploadedFile("photo.jpg", make_image_bytes(), content_type="image/jpeg")
+
+
+# --- People -----------------------------------------------------------------
+
+
+def ensure_groups() -> None:
+    """Transactional (live server) tests flush the tables the data migration filled."""
+    if not Group.objects.exists():
+        from django.apps import apps
+
+        migration = import_module("blog.migrations.0002_editor_and_author_groups")
+        migration.create_groups(apps, None)
+
+
+def make_staff(username: str, group: str, **extra) -> User:
+    ensure_groups()
+    user = User.objects.create_user(
+        username, f"{username}@example.com", "pw-for-tests-1", is_staff=True, **extra
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(db) -> User:
+    return make_staff("editor", "Editors")
+
+
+@pytest.fixture
+def author_user(db) -> User:
+    return make_staff("alice", "Authors")
+
+
+@pytest.fixture
+def author(db, author_user) -> Author:
+    return Author.objects.create(
+        user=author_user,
+        name="Alice Rivera",
+        slug="alice-rivera",
+        headline="Couples therapist in Portland",
+        booking_url="https://example.com/book/alice",
+        booking_label="Book with her here",
+    )
+
+
+@pytest.fixture
+def other_author(db) -> Author:
+    return Author.objects.create(name="Ben Cole", slug="ben-cole")
+
+
+# --- Posts ------------------------------------------------------------------
+
+
+@pytest.fixture
+def category(db) -> Category:
+    return Category.objects.create(name="Trust", slug="trust")
+
+
+@pytest.fixture
+def tag(db) -> Tag:
+    return Tag.objects.create(name="conflict", slug="conflict")
+
+
+@pytest.fixture
+def make_post(db, author):
+    counter = iter(range(1, 10_000))
+
+    def make(**fields) -> Post:
+        number = next(counter)
+        fields.setdefault("title", f"Post number {number}")
+        fields.setdefault("slug", f"post-{number}")
+        fields.setdefault("author", author)
+        fields.setdefault("body", f"The first paragraph of post {number}.\n\nMore text here.")
+        fields.setdefault("status", Post.Status.PUBLISHED)
+        fields.setdefault("published_at", timezone.now() - timedelta(days=number))
+        categories = fields.pop("categories", [])
+        tags = fields.pop("tags", [])
+        post = Post.objects.create(**fields)
+        post.categories.set(categories)
+        post.tags.set(tags)
+        return post
+
+    return make
+
+
+@pytest.fixture
+def post(make_post, category, tag) -> Post:
+    return make_post(
+        title="Rebuilding trust", slug="rebuilding-trust", categories=[category], tags=[tag]
+    )

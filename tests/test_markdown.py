@@ -1,0 +1,70 @@
+import pytest
+
+from authors.markdown import markdown_to_text, render_markdown
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[click](vbscript:msgbox(1))",
+    "<img src=x onerror=alert(1)>",
+    '<a href="#" onclick="alert(1)">x</a>',
+    '<p onmouseover="alert(1)">hover</p>',
+    '<iframe src="https://evil.example"></iframe>',
+    "<style>body{display:none}</style>",
+    "![x](javascript:alert(1))",
+    '<svg onload="alert(1)"></svg>',
+    '<object data="evil.swf"></object>',
+    "[ref][1]\n\n[1]: javascript:alert(1)",
+    '<a href="jav&#x09;ascript:alert(1)">x</a>',
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_markdown_is_neutralised(text):
+    html = render_markdown(text).lower()
+    for forbidden in (
+        "<script",
+        "javascript:",
+        "vbscript:",
+        "data:",
+        "<iframe",
+        "<style",
+        "<svg",
+        "<object",
+        " on",
+    ):
+        assert forbidden not in html, (forbidden, html)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("## Heading", "<h2>Heading</h2>"),
+        ("*em* and **strong**", "<em>em</em> and <strong>strong</strong>"),
+        ("> quoted", "<blockquote>"),
+        ("- one\n- two", "<li>one</li>"),
+        ("1. one\n2. two", "<ol>"),
+        ("`code`", "<code>code</code>"),
+        ("```\nblock\n```", "<pre><code>block"),
+        ("| a | b |\n|---|---|\n| 1 | 2 |", "<td>1</td>"),
+        ("[site](https://example.org)", 'href="https://example.org"'),
+        ("![alt text](/media/x.png)", 'alt="alt text"'),
+    ],
+)
+def test_allowed_markdown_survives(text, expected):
+    assert expected in render_markdown(text)
+
+
+def test_links_get_noopener():
+    assert 'rel="noopener"' in render_markdown("[x](https://example.org)")
+
+
+def test_script_content_does_not_leak_as_text():
+    assert "alert" not in render_markdown("before <script>alert(1)</script> after")
+
+
+def test_plain_text_of_markdown_is_unescaped_text():
+    assert markdown_to_text("Tom & **Jerry** <b>x</b>\n\nnext") == "Tom & Jerry x next"
