@@ -100,6 +100,8 @@ def ensure_groups() -> None:
 
         migration = import_module("blog.migrations.0002_editor_and_author_groups")
         migration.create_groups(apps, None)
+        migration = import_module("authors.migrations.0003_profile_and_credential_permissions")
+        migration.grant_permissions(apps, None)
 
 
 def make_staff(username: str, group: str, **extra) -> User:
