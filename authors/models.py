@@ -3,7 +3,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -76,7 +76,11 @@ class Author(models.Model):
         max_length=160, blank=True, help_text="One line, e.g. “Couples therapist in Portland”."
     )
     short_bio = models.TextField(
-        max_length=300, blank=True, help_text="Plain text, at most 300 characters."
+        max_length=300,
+        blank=True,
+        # A TextField's max_length only reaches forms; this checks it everywhere.
+        validators=[MaxLengthValidator(300)],
+        help_text="Plain text, at most 300 characters.",
     )
     bio = MarkdownxField("long bio", blank=True, help_text="Markdown, shown on your profile page.")
     bio_html = models.TextField(editable=False, default="")

@@ -180,3 +180,41 @@ def post(make_post, category, tag) -> Post:
     return make_post(
         title="Rebuilding trust", slug="rebuilding-trust", categories=[category], tags=[tag]
     )
+
+
+# --- Author profiles and credentials ----------------------------------------
+
+
+@pytest.fixture
+def second_author_user(db) -> User:
+    return make_staff("bob", "Authors")
+
+
+@pytest.fixture
+def second_author(db, second_author_user) -> Author:
+    """Another author with a login: the one who must not reach the first one's rows."""
+    return Author.objects.create(
+        user=second_author_user,
+        name="Bob Okafor",
+        slug="bob-okafor",
+        booking_url="https://example.com/book/bob",
+    )
+
+
+@pytest.fixture
+def make_credential(db, author):
+    from authors.models import Credential
+
+    def make(**fields) -> Credential:
+        fields.setdefault("author", author)
+        fields.setdefault("abbreviation", "MA")
+        fields.setdefault("title", "Master of Arts")
+        fields.setdefault("kind", Credential.Kind.DEGREE)
+        verified_by = fields.pop("verified_by", None)
+        credential = Credential(**fields)
+        if verified_by is not None:
+            credential.mark_verified(verified_by)
+        credential.save()
+        return credential
+
+    return make
