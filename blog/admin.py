@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from markdownx.admin import MarkdownxModelAdmin
 
-from .models import Category, Post, Tag
+from .models import BlockedPhrase, Category, Post, Tag
 
 
 @admin.register(Category)
@@ -63,3 +63,11 @@ class PostAdmin(MarkdownxModelAdmin):
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("blog.publish_post")
+
+
+@admin.register(BlockedPhrase)
+class BlockedPhraseAdmin(admin.ModelAdmin):
+    list_display = ["phrase", "kind", "language", "is_active", "created_at"]
+    list_filter = ["kind", "is_active", "language"]
+    list_editable = ["is_active"]
+    search_fields = ["phrase"]

@@ -100,6 +100,10 @@ def ensure_groups() -> None:
 
         migration = import_module("blog.migrations.0002_editor_and_author_groups")
         migration.create_groups(apps, None)
+        # Comment moderation permissions, crisis phrases and help message.
+        import_module("comments.migrations.0002_editors_moderate_and_crisis_phrases").forwards(
+            apps, None
+        )
 
 
 def make_staff(username: str, group: str, **extra) -> User:
