@@ -110,12 +110,9 @@ class CommentAdmin(admin.ModelAdmin):
     change_list_template = "admin/comments/comment/change_list.html"
     list_per_page = 50
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Comment]:
-        return super().get_queryset(request).annotate(queue_order=QUEUE_ORDER)
-
     def get_ordering(self, request: HttpRequest):
         # The queue: pending first, crisis language first among them, newest first.
-        return ["queue_order", "-crisis", "-created_at"]
+        return [QUEUE_ORDER.asc(), "-crisis", "-created_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # comments come from readers, through the form
