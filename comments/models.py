@@ -51,21 +51,23 @@ class CommentQuerySet(models.QuerySet):
 
     def threads(self, post: Post, *, page: int | str = 1, own_ids=()) -> Threads:
         """
-        One page of top-level threads with all their replies, in three queries
-        whatever the number of comments: the count, the top-level ids, and
-        every comment of the threads on the page.
+        One page of top-level threads with all their replies, whatever the
+        number of comments: one query when there are none, two when they fit
+        on one page (top-level ids, then every comment of those threads), and
+        a count on top when there are several pages.
         """
         visible = self.filter(post=post).visible(own_ids)
-        count = self.filter(post=post).approved().count()
         top_ids = list(visible.filter(parent__isnull=True).values_list("pk", flat=True))
         per_page = int(getattr(settings, "COMMENTS_PER_PAGE", 50))
         paginated = Paginator(top_ids, per_page).get_page(page)
         on_page = list(paginated.object_list)
         if not on_page:
-            return Threads(count=count, page=paginated)
-        rows = list(
-            visible.filter(Q(pk__in=on_page) | Q(root_id__in=on_page)).select_related("post")
-        )
+            return Threads(count=0, page=paginated)
+        rows = list(visible.filter(Q(pk__in=on_page) | Q(root_id__in=on_page)))
+        if paginated.paginator.num_pages > 1:
+            count = self.filter(post=post).approved().count()
+        else:
+            count = sum(comment.status == Comment.Status.APPROVED for comment in rows)
         by_id = {comment.pk: comment for comment in rows}
         roots: list[Comment] = []
         for comment in rows:

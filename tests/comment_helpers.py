@@ -30,3 +30,18 @@ def comment_data(**fields) -> dict:
 
 def post_comment(client, post, **fields):
     return client.post(reverse("comments:post", args=[post.pk]), comment_data(**fields))
+
+
+def ensure_default_lists() -> None:
+    """
+    The blocklist and crisis phrases the migrations ship: live-server tests
+    flush every table, so tests that rely on them put them back first.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("blog.migrations.0004_default_blocked_phrases").add_phrases(apps, None)
+    import_module(
+        "comments.migrations.0002_editors_moderate_and_crisis_phrases"
+    ).add_crisis_defaults(apps)

@@ -8,6 +8,14 @@ from django.core import mail
 from django.urls import reverse
 
 from comments.models import Comment
+from tests.comment_helpers import ensure_default_lists
+
+
+@pytest.fixture(autouse=True)
+def default_lists(db):
+    """The shipped blocklist and crisis phrases (live-server tests flush them)."""
+    ensure_default_lists()
+
 
 CHANGELIST = "admin:comments_comment_changelist"
 

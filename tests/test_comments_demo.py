@@ -3,8 +3,18 @@
 from io import StringIO
 from types import SimpleNamespace
 
+import pytest
+
 from comments import demo
 from comments.models import Comment
+from tests.comment_helpers import ensure_default_lists
+
+
+@pytest.fixture(autouse=True)
+def default_lists(db):
+    """The shipped blocklist and crisis phrases (live-server tests flush them)."""
+    ensure_default_lists()
+
 
 CONTENT = SimpleNamespace(
     COMMENT_THREADS={

@@ -6,7 +6,13 @@ import pytest
 from django.core import mail
 
 from comments.models import Comment
-from tests.comment_helpers import post_comment
+from tests.comment_helpers import ensure_default_lists, post_comment
+
+
+@pytest.fixture(autouse=True)
+def default_lists(db):
+    """The shipped blocklist and crisis phrases (live-server tests flush them)."""
+    ensure_default_lists()
 
 
 @pytest.fixture

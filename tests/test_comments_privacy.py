@@ -11,7 +11,14 @@ from django.test import Client
 from django.utils import timezone
 
 from comments.models import Comment
-from tests.comment_helpers import MARKER_EMAIL, aged_token, post_comment
+from tests.comment_helpers import MARKER_EMAIL, aged_token, ensure_default_lists, post_comment
+
+
+@pytest.fixture(autouse=True)
+def default_lists(db):
+    """The shipped blocklist and crisis phrases (live-server tests flush them)."""
+    ensure_default_lists()
+
 
 pytestmark = pytest.mark.django_db
 

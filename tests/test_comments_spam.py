@@ -9,7 +9,12 @@ from blog.blocklist import find_phrases, normalise
 from blog.models import BlockedPhrase
 from comments.models import Comment, CrisisHelp, CrisisPhrase
 from comments.moderation import make_form_token
-from tests.comment_helpers import aged_token, post_comment
+from tests.comment_helpers import aged_token, ensure_default_lists, post_comment
+
+
+@pytest.fixture(autouse=True)
+def default_lists(db):
+    ensure_default_lists()
 
 
 @pytest.fixture

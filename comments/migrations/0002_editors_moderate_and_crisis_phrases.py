@@ -47,6 +47,10 @@ def forwards(apps, schema_editor) -> None:
     groups = import_module("blog.migrations.0002_editor_and_author_groups")
     groups.ensure_permissions(apps)
     groups.grant(apps, "Editors", EDITORS)
+    add_crisis_defaults(apps)
+
+
+def add_crisis_defaults(apps) -> None:
     CrisisPhrase = apps.get_model("comments", "CrisisPhrase")
     for language, phrases in CRISIS_PHRASES.items():
         for phrase in phrases:
