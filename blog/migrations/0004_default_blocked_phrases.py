@@ -1,6 +1,6 @@
 """
-The blocklist the site ships with: adult and pharma spam as it arrives in
-comment forms, in Latin, Cyrillic, Arabic and CJK scripts. Kept to the terms
+The blocklist the site ships with: adult, pharma and gambling spam as it
+arrives in comment forms, in Latin, Cyrillic, Arabic and CJK scripts. Kept to the terms
 spam uses, not words readers of a relationship blog use in earnest ("sex",
 "sexual" and "drugs" are deliberately absent). Editors extend it in the admin.
 """
@@ -19,6 +19,12 @@ PHRASES = {
         "ar": ["فياجرا", "فياغرا", "سياليس", "حبوب الانتصاب"],
         "zh": ["伟哥", "威而鋼", "壮阳药", "春药"],
         "ja": ["バイアグラ", "精力剤"],
+    },
+    "other": {
+        "en": ["online casino", "casino bonus", "free spins"],
+        "ru": ["онлайн казино"],
+        "ar": ["كازينو"],
+        "zh": ["网上赌场", "博彩"],
     },
     "adult": {
         "en": ["porn", "porno", "pornhub", "xxx", "xvideos", "sex cam", "sex cams", "live sex",
