@@ -273,3 +273,20 @@ def test_top_level_threads_are_paginated_beyond_the_setting(client, post, settin
     assert f'id="comment-{third.pk}"' in html and f'id="comment-{reply.pk}"' in html
     assert reply.get_absolute_url().endswith(f"?cpage=2#comment-{reply.pk}")
     assert f'id="comment-{second.pk}"' not in html
+
+
+@pytest.mark.parametrize("parent", ["0", "-5", "abc", "9" * 30])
+def test_a_malformed_parent_is_refused_with_a_visible_reason(client, post, parent):
+    response = post_comment(client, post, body="Kept text.", parent=parent)
+    assert response.status_code in (400, 404)
+    html = response.content.decode()
+    assert "Kept text." in html
+    assert "could not be found" in html or "not available" in html
+    assert not Comment.objects.filter(body="Kept text.").exists()
+
+
+def test_staff_preview_of_a_draft_shows_no_comment_form(client, make_post, editor):
+    draft = make_post(status="draft", published_at=None)
+    client.force_login(editor)
+    html = client.get(draft.get_absolute_url()).content.decode()
+    assert "Draft preview" in html and "Leave a Reply" not in html
