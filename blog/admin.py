@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from markdownx.admin import MarkdownxModelAdmin
 
-from .models import Category, Post, Tag
+from .models import BlockedPhrase, Category, Post, Tag
 
 
 @admin.register(Category)
@@ -109,3 +109,11 @@ class PostAdmin(MarkdownxModelAdmin):
             obj.author = request.user.author_profile
             obj.status = Post.Status.DRAFT
         super().save_model(request, obj, form, change)
+
+
+@admin.register(BlockedPhrase)
+class BlockedPhraseAdmin(admin.ModelAdmin):
+    list_display = ["phrase", "kind", "language", "is_active", "created_at"]
+    list_filter = ["kind", "is_active", "language"]
+    list_editable = ["is_active"]
+    search_fields = ["phrase"]

@@ -112,6 +112,12 @@ class Post(models.Model):
         related_name="+",
         help_text="Hand-picked related posts, shown before the automatic ones.",
     )
+    comments_open = models.BooleanField(
+        "allow comments",
+        default=True,
+        help_text="Readers may comment. Comments also close by themselves after "
+        "COMMENTS_CLOSE_AFTER_DAYS days, when that setting is not 0.",
+    )
 
     # Clinical review: set by editors only (see PostAdmin), shown under the byline.
     reviewed_by = models.ForeignKey(
@@ -242,3 +248,45 @@ class Post(models.Model):
             .for_cards()
         )
         return picked + list(others[: limit - len(picked)])
+
+
+class BlockedPhraseQuerySet(models.QuerySet):
+    def active(self) -> "BlockedPhraseQuerySet":
+        return self.filter(is_active=True)
+
+
+class BlockedPhrase(models.Model):
+    """
+    A word or phrase refused in what readers and writers submit: comments are
+    held for a moderator, posts may not be published with it. Matching is done
+    by ``blog.blocklist`` and survives disguises (spacing, lookalike letters,
+    invisible characters, Arabic diacritics).
+    """
+
+    class Kind(models.TextChoices):
+        ADULT = "adult", "Adult"
+        PHARMA = "pharma", "Pharma"
+        OTHER = "other", "Other spam"
+
+    phrase = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.OTHER)
+    language = models.CharField(max_length=20, blank=True, help_text="e.g. en, ru, ar, zh.")
+    is_active = models.BooleanField("active", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BlockedPhraseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "phrase"]
+
+    def __str__(self) -> str:
+        return self.phrase
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:blog_blockedphrase_change", args=[self.pk])
+
+    def clean(self) -> None:
+        from .blocklist import normalise
+
+        if not normalise(self.phrase):
+            raise ValidationError({"phrase": "Type a word or phrase with at least one letter."})

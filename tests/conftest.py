@@ -102,6 +102,10 @@ def ensure_groups() -> None:
         migration.create_groups(apps, None)
         migration = import_module("authors.migrations.0003_profile_and_credential_permissions")
         migration.grant_permissions(apps, None)
+        # Comment moderation permissions, crisis phrases and help message.
+        import_module("comments.migrations.0002_editors_moderate_and_crisis_phrases").forwards(
+            apps, None
+        )
 
 
 @pytest.fixture(autouse=True)
