@@ -142,6 +142,7 @@ def test_post_page_query_count_does_not_grow_with_posts(
     """Related posts, tags and categories must not be fetched per item (N+1)."""
     _populate(make_post, count)
     post = Post.objects.published().first()
-    # post with author, categories, tags, hand-picked related, others related, their categories
-    with django_assert_max_num_queries(6):
+    # post with author, categories, tags, hand-picked related, others related, their categories,
+    # previous and next post
+    with django_assert_max_num_queries(8):
         assert client.get(post.get_absolute_url()).status_code == 200
