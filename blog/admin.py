@@ -37,6 +37,10 @@ class PostAdmin(MarkdownxModelAdmin):
         ("Featured image", {"fields": ["featured_image", "featured_image_alt"]}),
         ("Publishing", {"fields": ["status", "published_at"]}),
         ("Categories, tags and related posts", {"fields": ["categories", "tags", "related_posts"]}),
+        (
+            "Search engines and link previews",
+            {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
+        ),
     ]
 
     @admin.display(description="status", ordering="status")
