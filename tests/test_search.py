@@ -60,6 +60,28 @@ def test_search_uses_the_backend_of_the_database(db):
         assert cursor.fetchone() is not None
 
 
+def test_search_is_served_by_the_index_not_a_table_scan(make_post):
+    make_post(title="Trust")
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "EXPLAIN QUERY PLAN SELECT rowid FROM blog_post_fts WHERE blog_post_fts MATCH %s",
+                ['"trust"'],
+            )
+            plan = " ".join(str(row) for row in cursor.fetchall())
+            assert "VIRTUAL TABLE INDEX" in plan
+            return
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    from django.contrib.postgres.search import SearchQuery
+
+    plan = (
+        Post.objects.annotate(search=post_search.search_vector())
+        .filter(search=SearchQuery("trust", config=post_search.SEARCH_CONFIG))
+        .explain()
+    )
+    assert post_search.POSTGRES_INDEX_NAME in plan
+
+
 def test_title_hit_ranks_above_excerpt_hit_above_body_hit(client, corpus):
     response = client.get("/search/", {"q": "jealousy"})
     assert response.status_code == 200
@@ -233,3 +255,15 @@ def test_search_page_query_count_does_not_grow_with_results(
     with django_assert_max_num_queries(4):
         response = client.get("/search/", {"q": "repair"})
     assert len(response.context["results"]) == min(count, 10)
+
+
+def test_rebuild_command_restores_an_index_changed_behind_djangos_back(client, make_post):
+    import io
+
+    from django.core.management import call_command
+
+    post = make_post(title="Attunement")
+    Post.objects.filter(pk=post.pk).update(title="Repair attempts")  # no signal fires
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    assert ids(client.get("/search/", {"q": "repair"})) == [post.pk]
+    assert ids(client.get("/search/", {"q": "attunement"})) == []
