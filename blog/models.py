@@ -97,14 +97,14 @@ class Post(models.Model):
         help_text="Optional. Without it, the first paragraph of the body is used.",
     )
     seo_title = models.CharField(
-        "SEO title",
+        "headline in search results",
         max_length=70,
         blank=True,
         help_text="Optional. Replaces the page title in search results and link previews. "
         "Best at 50–60 characters.",
     )
     seo_description = models.CharField(
-        "SEO description",
+        "summary in search results",
         max_length=200,
         blank=True,
         help_text="Optional. Replaces the summary in search results and link previews. "

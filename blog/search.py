@@ -55,6 +55,7 @@ SQLITE_FTS_CREATE = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS blog_post_fts USING fts5("
     "title, excerpt, body, tokenize = 'porter unicode61 remove_diacritics 0')"
 )
+SQLITE_FTS_INSERT = "INSERT INTO blog_post_fts(rowid, title, excerpt, body) VALUES (%s, %s, %s, %s)"
 # Column weights for bm25(): title, excerpt, body.
 SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
 

@@ -5,7 +5,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .models import Post
-from .search import fts_row
+from .search import SQLITE_FTS_INSERT, fts_row
 
 
 @receiver(post_save, sender=Post, dispatch_uid="blog_post_fts_save")
@@ -18,7 +18,7 @@ def index_post(sender, instance: Post, using: str, **kwargs) -> None:
         # left over from a post whose id was reused.
         cursor.execute("DELETE FROM blog_post_fts WHERE rowid = %s", [instance.pk])
         cursor.execute(
-            "INSERT INTO blog_post_fts(rowid, title, excerpt, body) VALUES (%s, %s, %s, %s)",
+            SQLITE_FTS_INSERT,
             fts_row(instance),
         )
 

@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='post',
             name='seo_description',
-            field=models.CharField(blank=True, help_text='Optional. Replaces the summary in search results and link previews. Best at 120–160 characters.', max_length=200, verbose_name='SEO description'),
+            field=models.CharField(blank=True, help_text='Optional. Replaces the summary in search results and link previews. Best at 120–160 characters.', max_length=200, verbose_name='summary in search results'),
         ),
         migrations.AddField(
             model_name='post',
             name='seo_title',
-            field=models.CharField(blank=True, help_text='Optional. Replaces the page title in search results and link previews. Best at 50–60 characters.', max_length=70, verbose_name='SEO title'),
+            field=models.CharField(blank=True, help_text='Optional. Replaces the page title in search results and link previews. Best at 50–60 characters.', max_length=70, verbose_name='headline in search results'),
         ),
     ]

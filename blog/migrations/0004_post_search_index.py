@@ -18,14 +18,11 @@ def create_index(apps, schema_editor) -> None:
 
         schema_editor.add_index(Post, postgres_index())
     elif vendor == "sqlite":
-        from blog.search import SQLITE_FTS_CREATE, fts_row
+        from blog.search import SQLITE_FTS_CREATE, SQLITE_FTS_INSERT, fts_row
 
         schema_editor.execute(SQLITE_FTS_CREATE)
         for post in Post.objects.using(schema_editor.connection.alias).iterator():
-            schema_editor.execute(
-                "INSERT INTO blog_post_fts(rowid, title, excerpt, body) VALUES (%s, %s, %s, %s)",
-                fts_row(post),
-            )
+            schema_editor.execute(SQLITE_FTS_INSERT, fts_row(post))
 
 
 def drop_index(apps, schema_editor) -> None:

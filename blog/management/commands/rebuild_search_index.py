@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from blog.models import Post
-from blog.search import fts_row
+from blog.search import SQLITE_FTS_INSERT, fts_row
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
             count = 0
             for post in Post.objects.iterator():
                 cursor.execute(
-                    "INSERT INTO blog_post_fts(rowid, title, excerpt, body) VALUES (%s, %s, %s, %s)",
+                    SQLITE_FTS_INSERT,
                     fts_row(post),
                 )
                 count += 1
