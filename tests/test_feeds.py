@@ -112,7 +112,8 @@ def test_an_inactive_authors_feed_is_404(client, other_author):
 
 
 def test_a_control_character_in_a_post_does_not_break_the_feed(client, make_post):
-    make_post(title="Odd\x0bchars", body="Text with a \x0c form feed and \x00 nul.")
+    # (NUL cannot be stored at all on PostgreSQL, and forms refuse it.)
+    make_post(title="Odd\x0bchars", body="Text with a \x0c form feed and \x1b escape.")
     for url in ["/feed/", "/feed/atom/"]:
         assert parse(client, url).entries[0].title == "Oddchars"
 
