@@ -38,6 +38,10 @@ class PostAdmin(MarkdownxModelAdmin):
         ("Publishing", {"fields": ["status", "published_at"]}),
         ("Clinical review", {"fields": ["reviewed_by", "reviewed_on"]}),
         ("Categories, tags and related posts", {"fields": ["categories", "tags", "related_posts"]}),
+        (
+            "Search engines and link previews",
+            {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
+        ),
     ]
 
     @admin.display(description="status", ordering="status")

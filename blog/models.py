@@ -31,6 +31,11 @@ class Category(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("blog:category", kwargs={"slug": self.slug})
 
+    @property
+    def description_html(self) -> str:
+        """The description through the one sanitising Markdown function."""
+        return render_markdown(self.description)
+
 
 class Tag(models.Model):
     name = models.CharField(max_length=60, unique=True)
@@ -45,6 +50,11 @@ class Tag(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("blog:tag", kwargs={"slug": self.slug})
+
+    @property
+    def description_html(self) -> str:
+        """The description through the one sanitising Markdown function."""
+        return render_markdown(self.description)
 
 
 class PostQuerySet(models.QuerySet):
@@ -85,6 +95,20 @@ class Post(models.Model):
         max_length=500,
         blank=True,
         help_text="Optional. Without it, the first paragraph of the body is used.",
+    )
+    seo_title = models.CharField(
+        "headline in search results",
+        max_length=70,
+        blank=True,
+        help_text="Optional. Replaces the page title in search results and link previews. "
+        "Best at 50–60 characters.",
+    )
+    seo_description = models.CharField(
+        "summary in search results",
+        max_length=200,
+        blank=True,
+        help_text="Optional. Replaces the summary in search results and link previews. "
+        "Best at 120–160 characters.",
     )
     featured_image = CleanImageField(upload_to="posts/%Y/%m/", blank=True)
     featured_image_alt = models.CharField(
@@ -248,6 +272,36 @@ class Post(models.Model):
             .for_cards()
         )
         return picked + list(others[: limit - len(picked)])
+
+    # --- Navigation between posts (issue 5) ------------------------------------
+
+    def previous_post(self) -> "Post | None":
+        """The published post just before this one in time, if any."""
+        if self.published_at is None:
+            return None
+        return (
+            Post.objects.published()
+            .filter(
+                Q(published_at__lt=self.published_at)
+                | Q(published_at=self.published_at, pk__lt=self.pk)
+            )
+            .order_by("-published_at", "-pk")
+            .first()
+        )
+
+    def next_post(self) -> "Post | None":
+        """The published post just after this one in time, if any."""
+        if self.published_at is None:
+            return None
+        return (
+            Post.objects.published()
+            .filter(
+                Q(published_at__gt=self.published_at)
+                | Q(published_at=self.published_at, pk__gt=self.pk)
+            )
+            .order_by("published_at", "pk")
+            .first()
+        )
 
 
 class BlockedPhraseQuerySet(models.QuerySet):

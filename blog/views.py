@@ -1,15 +1,18 @@
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from authors.images import reencode_image
-from authors.markdown import render_markdown
+from authors.markdown import markdown_to_text, render_markdown
 
+from . import search as post_search
 from .models import Category, Post, Tag
 
 
@@ -63,7 +66,11 @@ class PostDetailView(DetailView):
     def get_context_data(self, **kwargs):
         post = self.object
         return super().get_context_data(
-            is_preview=not post.is_public, related_posts=post.related(), **kwargs
+            is_preview=not post.is_public,
+            related_posts=post.related(),
+            previous_post=post.previous_post(),
+            next_post=post.next_post(),
+            **kwargs,
         )
 
     def render_to_response(self, context, **kwargs):
@@ -108,3 +115,52 @@ def markdown_image_upload(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"image": error.messages}, status=400)
     name = default_storage.save(f"markdown/{timezone.now():%Y/%m}/{clean.name}", clean)
     return JsonResponse({"image_code": f"![]({default_storage.url(name)})"})
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """/search/?q=: published posts matching the words typed, best first, 10 a page."""
+    query = post_search.parse_query(request.GET.get("q"))
+    ids = post_search.search(query)
+    page_obj = Paginator(ids, PublishedPostsMixin.paginate_by).get_page(request.GET.get("page"))
+    posts = Post.objects.published().for_cards().in_bulk(list(page_obj.object_list))
+    results = []
+    for pk in page_obj.object_list:
+        if post := posts.get(pk):
+            results.append(
+                {
+                    "post": post,
+                    "title": post_search.highlight(post.title, query.terms),
+                    "passage": post_search.passage(
+                        [post.summary, markdown_to_text(post.body)], query.terms
+                    ),
+                }
+            )
+    response = render(
+        request,
+        "blog/search.html",
+        {"query": query, "search_query": query.text, "results": results, "page_obj": page_obj},
+    )
+    # Result pages are for the reader who asked, not for search engines.
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 404 page helps the reader on: the search box and the latest posts."""
+    latest = Post.objects.published().for_cards()[:5]
+    return render(request, "404.html", {"latest_posts": latest}, status=404)
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /admin-tools/",
+        f"Disallow: {reverse('blog:search')}",
+        "Disallow: /comments/",
+        "",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
 from blog import views as blog_views
+from blog.feeds import AuthorFeed
+from blog.sitemaps import SITEMAPS
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
@@ -25,6 +28,11 @@ urlpatterns = [
     # editor calls these staff-only ones instead (MARKDOWNX_*_URLS_PATH).
     path("admin-tools/markdown/preview/", blog_views.markdown_preview, name="markdown_preview"),
     path("admin-tools/markdown/upload/", blog_views.markdown_image_upload, name="markdown_upload"),
+    # Search engines and feed readers (issue 5). The author feed is blog's
+    # (authors may not import blog), so it comes before the authors URLs.
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", blog_views.robots_txt, name="robots_txt"),
+    path("authors/<slug:slug>/feed/", AuthorFeed(), name="author_feed"),
     path("authors/", include("authors.urls")),
     path("comments/", include("comments.urls")),
     path("", include("blog.urls")),
@@ -34,3 +42,5 @@ if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
+
+handler404 = "blog.views.page_not_found"

@@ -143,7 +143,7 @@ def test_post_page_query_count_does_not_grow_with_posts(
     _populate(make_post, count)
     post = Post.objects.published().first()
     # post with author, categories, tags, author's credentials, hand-picked related,
-    # others related, their categories and their authors' credentials, and the
-    # comment threads (comments app, one query when there are none)
-    with django_assert_max_num_queries(9):
+    # others related, their categories and their authors' credentials, previous and
+    # next post, and the comment threads (comments app, one query when there are none)
+    with django_assert_max_num_queries(11):
         assert client.get(post.get_absolute_url()).status_code == 200

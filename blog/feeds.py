@@ -1,0 +1,139 @@
+"""
+RSS 2.0 and Atom feeds of published posts, through django.contrib.syndication.
+
+The site feed, and one per category, tag and author. The author feed lives
+here rather than in ``authors`` because authors may not import blog; it is
+routed in config/urls.py before the authors URLs.
+"""
+
+import re
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from authors.models import Author
+
+from .models import Category, Post, Tag
+
+FEED_LENGTH = 20
+
+# XML 1.0 cannot carry these; Django refuses to write them rather than
+# producing a broken feed, so a stray one in a post must not break the feed.
+_XML_INVALID_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _XML_INVALID_RE.sub("", text or "")
+
+
+class LatestPostsFeed(Feed):
+    """The 20 newest published posts, with their full sanitised body."""
+
+    feed_type = Rss201rev2Feed
+
+    def title(self, obj=None) -> str:
+        return settings.SITE_NAME
+
+    def description(self, obj=None) -> str:
+        return settings.SITE_TAGLINE
+
+    def link(self, obj=None) -> str:
+        return reverse("blog:post_list")
+
+    def posts(self, obj=None) -> QuerySet[Post]:
+        return Post.objects.published()
+
+    def items(self, obj=None) -> QuerySet[Post]:
+        # select/prefetch: one query per relation, not per item (N+1).
+        return (
+            self.posts(obj)
+            .select_related("author")
+            .prefetch_related("categories", "tags")
+            .order_by("-published_at", "-pk")[:FEED_LENGTH]
+        )
+
+    def item_title(self, item: Post) -> str:
+        return xml_text(item.title)
+
+    def item_description(self, item: Post) -> str:
+        # body_html is the output of authors.markdown.render_markdown.
+        return xml_text(item.body_html)
+
+    def item_link(self, item: Post) -> str:
+        return item.get_absolute_url()
+
+    def item_author_name(self, item: Post) -> str:
+        return xml_text(item.author.name)
+
+    def item_pubdate(self, item: Post):
+        return item.published_at
+
+    def item_updateddate(self, item: Post):
+        return max(item.updated_at, item.published_at)
+
+    def item_categories(self, item: Post) -> list[str]:
+        return [xml_text(c.name) for c in item.categories.all()] + [
+            xml_text(t.name) for t in item.tags.all()
+        ]
+
+
+class LatestPostsAtomFeed(LatestPostsFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj=None) -> str:
+        return self.description(obj)
+
+
+class CategoryFeed(LatestPostsFeed):
+    def get_object(self, request, slug: str) -> Category:
+        return get_object_or_404(Category, slug=slug)
+
+    def title(self, obj: Category) -> str:
+        return f"{obj.name} · {settings.SITE_NAME}"
+
+    def description(self, obj: Category) -> str:
+        return f"New posts in {obj.name} on {settings.SITE_NAME}"
+
+    def link(self, obj: Category) -> str:
+        return obj.get_absolute_url()
+
+    def posts(self, obj: Category) -> QuerySet[Post]:
+        return Post.objects.published().filter(categories=obj)
+
+
+class TagFeed(LatestPostsFeed):
+    def get_object(self, request, slug: str) -> Tag:
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj: Tag) -> str:
+        return f"#{obj.name} · {settings.SITE_NAME}"
+
+    def description(self, obj: Tag) -> str:
+        return f"New posts tagged {obj.name} on {settings.SITE_NAME}"
+
+    def link(self, obj: Tag) -> str:
+        return obj.get_absolute_url()
+
+    def posts(self, obj: Tag) -> QuerySet[Post]:
+        return Post.objects.published().filter(tags=obj)
+
+
+class AuthorFeed(LatestPostsFeed):
+    def get_object(self, request, slug: str) -> Author:
+        return get_object_or_404(Author.objects.active(), slug=slug)
+
+    def title(self, obj: Author) -> str:
+        return f"{obj.name} · {settings.SITE_NAME}"
+
+    def description(self, obj: Author) -> str:
+        return f"New posts by {obj.name} on {settings.SITE_NAME}"
+
+    def link(self, obj: Author) -> str:
+        return obj.get_absolute_url()
+
+    def posts(self, obj: Author) -> QuerySet[Post]:
+        return Post.objects.published().filter(author=obj)
