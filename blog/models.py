@@ -68,7 +68,7 @@ class PostQuerySet(models.QuerySet):
 
     def for_cards(self) -> "PostQuerySet":
         """What a list of post cards shows: author and categories, in a fixed number of queries."""
-        return self.select_related("author").prefetch_related("categories")
+        return self.select_related("author").prefetch_related("categories", "author__credentials")
 
 
 class Post(models.Model):
@@ -119,6 +119,18 @@ class Post(models.Model):
         "COMMENTS_CLOSE_AFTER_DAYS days, when that setting is not 0.",
     )
 
+    # Clinical review: set by editors only (see PostAdmin), shown under the byline.
+    reviewed_by = models.ForeignKey(
+        Author,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_posts",
+        verbose_name="clinical reviewer",
+        help_text="Another author who checked this post's clinical content.",
+    )
+    reviewed_on = models.DateField("review date", null=True, blank=True)
+
     objects = PostQuerySet.as_manager()
 
     class Meta:
@@ -135,6 +147,12 @@ class Post(models.Model):
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="published_post_has_date",
                 violation_error_message="A published post needs a publication date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True, reviewed_on__isnull=True)
+                | Q(reviewed_by__isnull=False, reviewed_on__isnull=False),
+                name="clinical_review_has_reviewer_and_date",
+                violation_error_message="A clinical review needs both a reviewer and a date.",
             ),
         ]
 
@@ -162,6 +180,17 @@ class Post(models.Model):
             raise ValidationError(
                 {"featured_image_alt": "Describe the featured image for readers who cannot see it."}
             )
+        self.clean_clinical_review()
+
+    def clean_clinical_review(self) -> None:
+        if self.reviewed_by_id and self.reviewed_by_id == self.author_id:
+            raise ValidationError(
+                {"reviewed_by": "The clinical reviewer must be someone other than the author."}
+            )
+        if self.reviewed_by_id and not self.reviewed_on:
+            raise ValidationError({"reviewed_on": "Give the date of the clinical review."})
+        if self.reviewed_on and not self.reviewed_by_id:
+            raise ValidationError({"reviewed_by": "Name who did the clinical review."})
 
     @property
     def is_public(self) -> bool:

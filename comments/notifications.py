@@ -84,7 +84,7 @@ def notify_moderators(comment: Comment, base_url: str) -> None:
 def notify_post_author(comment: Comment, base_url: str) -> None:
     author = comment.post.author
     user = getattr(author, "user", None)
-    if not getattr(author, "notify_on_comments", False) or not user or not user.email:
+    if not author.notify_on_comments or not user or not user.email:
         return
     if comment.user_id and comment.user_id == user.pk:
         return

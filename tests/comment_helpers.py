@@ -41,7 +41,7 @@ def ensure_default_lists() -> None:
 
     from django.apps import apps
 
-    import_module("blog.migrations.0004_default_blocked_phrases").add_phrases(apps, None)
+    import_module("blog.migrations.0005_default_blocked_phrases").add_phrases(apps, None)
     import_module(
         "comments.migrations.0002_editors_moderate_and_crisis_phrases"
     ).add_crisis_defaults(apps)

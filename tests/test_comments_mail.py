@@ -15,6 +15,13 @@ def default_lists(db):
     ensure_default_lists()
 
 
+@pytest.fixture(autouse=True)
+def author_not_notified(author):
+    """Authors are notified by default; these tests turn it on where they mean it."""
+    author.notify_on_comments = False
+    author.save()
+
+
 @pytest.fixture
 def known(db, post):
     return Comment.objects.create(
@@ -79,7 +86,7 @@ def test_post_author_is_mailed_only_when_their_profile_says_so(
     from comments import notifications
 
     comment = Comment.objects.get(body="No author mail.")
-    comment.post.author.notify_on_comments = True  # the profile field a parallel branch adds
+    comment.post.author.notify_on_comments = True
     notifications.notify_post_author(comment, "http://testserver")
     assert [m.to for m in mail.outbox] == [["alice@example.com"]]
     assert "New comment on “Rebuilding trust”" in mail.outbox[0].subject

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('blog', '0004_default_blocked_phrases'),
+        ('blog', '0005_default_blocked_phrases'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -63,7 +63,7 @@ def add_crisis_defaults(apps) -> None:
 class Migration(migrations.Migration):
     dependencies = [
         ("comments", "0001_initial"),
-        ("blog", "0004_default_blocked_phrases"),
+        ("blog", "0005_default_blocked_phrases"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -53,6 +53,6 @@ def add_phrases(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("blog", "0003_comments_open_and_blocklist")]
+    dependencies = [("blog", "0004_comments_open_and_blocklist")]
 
     operations = [migrations.RunPython(add_phrases, migrations.RunPython.noop)]

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("blog", "0002_editor_and_author_groups"),
+        ("blog", "0003_post_clinical_review"),
     ]
 
     operations = [
