@@ -119,7 +119,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="comment")
     def excerpt(self, comment: Comment) -> str:
-        return Truncator(comment.body).chars(80)
+        return Truncator(comment.body).chars(60)
 
     @admin.display(description="in reply to")
     def in_reply_to(self, comment: Comment) -> str:

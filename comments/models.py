@@ -2,6 +2,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import Q
@@ -159,16 +160,24 @@ class Comment(models.Model):
 
     def get_absolute_url(self) -> str:
         url = self.post.get_absolute_url()
-        top_id = self.root_id or self.pk
+        top = self.root if self.root_id else self
         per_page = int(getattr(settings, "COMMENTS_PER_PAGE", 50))
+        # Threads are listed by date, as in threads(): count the ones before this.
         before = (
-            Comment.objects.filter(post_id=self.post_id, parent__isnull=True, pk__lt=top_id)
+            Comment.objects.filter(post_id=self.post_id, parent__isnull=True)
+            .filter(Q(created_at__lt=top.created_at) | Q(created_at=top.created_at, pk__lt=top.pk))
             .approved()
             .count()
         )
         if before >= per_page:
             url += f"?cpage={before // per_page + 1}"
         return f"{url}#comment-{self.pk}"
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent and self.parent.post_id != self.post_id:
+            raise ValidationError({"parent": "A reply must be on the same post as its parent."})
+        if self.url and not self.url.startswith(("http://", "https://")):
+            raise ValidationError({"url": "A website address starts with http:// or https://."})
 
     def attach_to(self, parent: "Comment | None") -> None:
         """Place this comment under ``parent``; past the deepest level, beside it."""

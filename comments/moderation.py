@@ -38,6 +38,15 @@ def setting(name: str, default):
 
 
 def client_ip(request: HttpRequest) -> str:
+    """
+    The visitor's address. Behind one reverse proxy (COMMENTS_BEHIND_PROXY)
+    it is the last X-Forwarded-For entry, the one the proxy itself added;
+    earlier entries are whatever the client claimed.
+    """
+    if setting("BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if last := forwarded.rsplit(",", 1)[-1].strip():
+            return last
     return request.META.get("REMOTE_ADDR", "") or ""
 
 

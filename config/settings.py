@@ -285,6 +285,9 @@ COMMENTS_MIN_SUBMIT_SECONDS = int(os.environ.get("COMMENTS_MIN_SUBMIT_SECONDS", 
 COMMENTS_TOKEN_MAX_AGE = 24 * 60 * 60
 COMMENTS_RATE_LIMIT = int(os.environ.get("COMMENTS_RATE_LIMIT", "5"))
 COMMENTS_RATE_LIMIT_SECONDS = 60
+# Behind nginx, every request comes from the proxy: take the address it adds
+# to X-Forwarded-For instead, so the rate limit is per visitor.
+COMMENTS_BEHIND_PROXY = env_bool("COMMENTS_BEHIND_PROXY")
 # What holds a comment for a moderator (comments/moderation.py).
 COMMENTS_HOLD_FIRST_COMMENT = env_bool("COMMENTS_HOLD_FIRST_COMMENT", True)
 COMMENTS_MAX_LINKS = int(os.environ.get("COMMENTS_MAX_LINKS", "2"))

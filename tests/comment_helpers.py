@@ -29,7 +29,9 @@ def comment_data(**fields) -> dict:
 
 
 def post_comment(client, post, **fields):
-    return client.post(reverse("comments:post", args=[post.pk]), comment_data(**fields))
+    """POST the form; HTTP_* and REMOTE_ADDR keywords are request headers, not fields."""
+    meta = {key: fields.pop(key) for key in list(fields) if key.startswith(("HTTP_", "REMOTE_"))}
+    return client.post(reverse("comments:post", args=[post.pk]), comment_data(**fields), **meta)
 
 
 def ensure_default_lists() -> None:

@@ -290,3 +290,12 @@ def test_staff_preview_of_a_draft_shows_no_comment_form(client, make_post, edito
     client.force_login(editor)
     html = client.get(draft.get_absolute_url()).content.decode()
     assert "Draft preview" in html and "Leave a Reply" not in html
+
+
+def test_comment_clean_refuses_a_parent_on_another_post(post, make_post):
+    from django.core.exceptions import ValidationError
+
+    parent = approved(make_post(), name="Elsewhere")
+    reply = Comment(post=post, name="R", email="r@example.org", body="Hi.", parent=parent)
+    with pytest.raises(ValidationError, match="same post"):
+        reply.clean()

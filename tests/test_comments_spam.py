@@ -272,3 +272,37 @@ def test_phone_numbers_and_email_addresses_in_the_body_are_held(
     comment = status_of(body)
     assert (comment.status == Comment.Status.PENDING) is held
     assert any(v["layer"] == "contact" for v in comment.verdicts) is held
+
+
+@pytest.mark.parametrize(
+    "behind_proxy, forwarded, expected",
+    [
+        (False, "203.0.113.9", "127.0.0.1"),
+        (True, "203.0.113.9", "203.0.113.9"),
+        (True, "1.1.1.1, 203.0.113.9", "203.0.113.9"),  # the first entry is the client's claim
+        (True, "", "127.0.0.1"),
+    ],
+)
+def test_client_address_behind_a_proxy(rf, settings, behind_proxy, forwarded, expected):
+    from comments.moderation import client_ip
+
+    settings.COMMENTS_BEHIND_PROXY = behind_proxy
+    request = rf.post("/", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected
+
+
+def test_behind_a_proxy_the_rate_limit_is_per_visitor(client, post, known_writer, settings):
+    settings.COMMENTS_BEHIND_PROXY = True
+    for number in range(5):
+        post_comment(client, post, body=f"Via proxy {number}", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    response = client.post(
+        f"/comments/post/{post.pk}/",
+        {
+            "name": "B",
+            "email": "maya@example.org",
+            "body": "Another visitor.",
+            "token": aged_token(),
+        },
+        HTTP_X_FORWARDED_FOR="198.51.100.2",
+    )
+    assert response.status_code == 302
