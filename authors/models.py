@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from .images import CleanImageField
+from .integrity import seal
 
 
 class AuthorQuerySet(models.QuerySet):
@@ -38,13 +39,24 @@ class Author(models.Model):
         "active", default=True, help_text="Inactive authors have no public page."
     )
 
+    admin_hash = models.CharField(max_length=64, blank=True, editable=False)
+
     objects = AuthorQuerySet.as_manager()
+
+    # What a profile shows readers; the tamper seal covers these (authors.integrity).
+    SEALED_FIELDS = [
+        "name", "slug", "headline", "short_bio", "photo", "booking_url", "booking_label"
+    ]  # fmt: skip
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        seal(self)
 
     def get_absolute_url(self) -> str:
         return reverse("authors:detail", kwargs={"slug": self.slug})

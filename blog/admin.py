@@ -63,3 +63,6 @@ class PostAdmin(MarkdownxModelAdmin):
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("blog.publish_post")
+
+
+from . import admin_integrity  # noqa: E402, F401  allowed domains and outbound links
