@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from markdownx.admin import MarkdownxModelAdmin
 
+from .admin_integrity import NeedsReviewFilter  # also registers the link review screens
 from .models import Category, Post, Tag
 
 
@@ -24,7 +25,7 @@ class TagAdmin(admin.ModelAdmin):
 @admin.register(Post)
 class PostAdmin(MarkdownxModelAdmin):
     list_display = ["title", "author", "status_label", "published_at", "updated_at"]
-    list_filter = ["status", "author", "categories"]
+    list_filter = ["status", NeedsReviewFilter, "author", "categories"]
     list_select_related = ["author"]
     search_fields = ["title", "body"]
     date_hierarchy = "published_at"
@@ -63,6 +64,3 @@ class PostAdmin(MarkdownxModelAdmin):
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("blog.publish_post")
-
-
-from . import admin_integrity  # noqa: E402, F401  allowed domains and outbound links

@@ -13,6 +13,23 @@ from django.utils.html import format_html
 from .models import AllowedDomain, LinkToReview, OutboundLink
 
 
+class NeedsReviewFilter(admin.SimpleListFilter):
+    """Posts whose text is in another script or mixes alphabets (blog.writing_systems)."""
+
+    title = "needs review"
+    parameter_name = "needs_review"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return [("yes", "Needs review"), ("no", "Looks fine")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.exclude(review_reasons="")
+        if self.value() == "no":
+            return queryset.filter(review_reasons="")
+        return queryset
+
+
 @admin.register(AllowedDomain)
 class AllowedDomainAdmin(admin.ModelAdmin):
     list_display = ["domain", "note", "created_at"]
