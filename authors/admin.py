@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from .models import Author
+from .revisions import HistoryAdmin
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(HistoryAdmin):
     list_display = ["name", "headline", "user", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "headline"]

@@ -4,6 +4,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from markdownx.admin import MarkdownxModelAdmin
 
+from authors.revisions import HistoryAdmin
+
 from .admin_integrity import NeedsReviewFilter  # also registers the link review screens
 from .models import Category, Post, Tag
 
@@ -23,7 +25,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(MarkdownxModelAdmin):
+class PostAdmin(HistoryAdmin, MarkdownxModelAdmin):
     list_display = ["title", "author", "status_label", "published_at", "updated_at"]
     list_filter = ["status", NeedsReviewFilter, "author", "categories"]
     list_select_related = ["author"]

@@ -292,3 +292,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.auth_backends.lockout_response"
 AXES_VERBOSE = False
+
+# --- Revisions (django-reversion) -----------------------------------------
+
+# Every admin save of a post or profile keeps a version (authors.revisions).
+INSTALLED_APPS += ["reversion"]
