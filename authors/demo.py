@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 
+from .integrity import seal
 from .models import Author
 from .portraits import draw_portrait
 
@@ -22,5 +23,7 @@ def load(content, stdout) -> None:
         )
         if not author.photo:
             author.photo = draw_portrait(data["name"], data["colour"])
-            author.save()
+            author.save()  # saving seals the profile (authors.integrity)
+        elif not author.admin_hash:
+            seal(author)  # loaded before seals existed
     stdout.write(f"  {len(content.AUTHORS)} authors")
