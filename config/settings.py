@@ -297,3 +297,6 @@ AXES_VERBOSE = False
 
 # Every admin save of a post or profile keeps a version (authors.revisions).
 INSTALLED_APPS += ["reversion"]
+if TESTING:
+    # Every test login would log a line; failures and lockouts still do.
+    LOGGING["loggers"]["axes"] = {"level": "WARNING"}
