@@ -55,12 +55,6 @@ def _open_checked(data: bytes) -> Image.Image:
             code="file_too_large",
             params={"size": filesizeformat(len(data)), "max": filesizeformat(max_bytes)},
         )
-    if _MARKUP_RE.search(data):
-        raise ValidationError(
-            "This file contains web page code as well as an image, a way attacks hide. "
-            "Save it again as a plain JPEG, PNG, WebP or GIF.",
-            code="polyglot",
-        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -79,6 +73,12 @@ def _open_checked(data: bytes) -> Image.Image:
             "%(format)s images are not accepted. Upload a JPEG, PNG, WebP or GIF.",
             code="unsupported_format",
             params={"format": image.format or "This kind of"},
+        )
+    if _MARKUP_RE.search(data):
+        raise ValidationError(
+            "This file contains web page code as well as an image, a way attacks hide. "
+            "Save it again as a plain JPEG, PNG, WebP or GIF.",
+            code="polyglot",
         )
     width, height = image.size
     if width * height > settings.IMAGE_UPLOAD_MAX_PIXELS:
