@@ -6,6 +6,7 @@ from markdownx.admin import MarkdownxModelAdmin
 
 from authors.revisions import HistoryAdmin
 
+from .admin_access import PostAccessMixin
 from .admin_integrity import NeedsReviewFilter  # also registers the link review screens
 from .models import Category, Post, Tag
 
@@ -25,7 +26,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(HistoryAdmin, MarkdownxModelAdmin):
+class PostAdmin(PostAccessMixin, HistoryAdmin, MarkdownxModelAdmin):
     list_display = ["title", "author", "status_label", "published_at", "updated_at"]
     list_filter = ["status", NeedsReviewFilter, "author", "categories"]
     list_select_related = ["author"]
