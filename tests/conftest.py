@@ -93,13 +93,20 @@ def jpeg_upload():
 # --- People -----------------------------------------------------------------
 
 
+# Data migrations that create the staff groups or grant them permissions, in order.
+GROUP_MIGRATIONS = [
+    ("blog.migrations.0002_editor_and_author_groups", "create_groups"),
+    ("blog.migrations.0004_editors_review_outbound_links", "grant_link_review"),
+]
+
+
 def ensure_groups() -> None:
     """Transactional (live server) tests flush the tables the data migration filled."""
     if not Group.objects.exists():
         from django.apps import apps
 
-        migration = import_module("blog.migrations.0002_editor_and_author_groups")
-        migration.create_groups(apps, None)
+        for module, function in GROUP_MIGRATIONS:
+            getattr(import_module(module), function)(apps, None)
 
 
 def make_staff(username: str, group: str, **extra) -> User:

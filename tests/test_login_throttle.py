@@ -86,3 +86,23 @@ def test_password_validators_refuse_weak_passwords(db, password):
     user = User(username="editor-editor", email="editor@example.com")
     with pytest.raises(ValidationError):
         validate_password(password, user)
+
+
+def test_behind_a_proxy_the_header_it_sets_is_the_address(client, editor, settings):
+    settings.LOGIN_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    for _ in range(5):
+        client.post(
+            LOGIN,
+            {"username": "editor", "password": "wrong"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_REAL_IP="203.0.113.9",
+        )
+    locked = client.post(
+        LOGIN, {"username": "editor", "password": PASSWORD}, HTTP_X_REAL_IP="203.0.113.9"
+    )
+    assert locked.status_code == 429
+    # Another visitor behind the same proxy is not locked out.
+    other = client.post(
+        LOGIN, {"username": "editor", "password": PASSWORD}, HTTP_X_REAL_IP="198.51.100.7"
+    )
+    assert other.status_code == 302
