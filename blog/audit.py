@@ -28,7 +28,7 @@ from authors.integrity import is_intact
 from authors.markdown import render_markdown
 from authors.models import Author
 
-from .links import extract_links
+from .links import AUTHOR_MARKDOWN_FIELDS, AUTHOR_URL_FIELDS, extract_links
 from .models import OutboundLink, Post
 
 BROWSER_UA = (
@@ -163,8 +163,9 @@ def explained_urls(post: Post) -> set[str]:
     """Every outbound URL the stored data puts on this post's page."""
     urls = _urls_in(post.body_html)
     author = post.author
-    urls |= _urls_in(render_markdown(author.short_bio))
-    for name in ("booking_url", "website", "website_url"):
+    for name in AUTHOR_MARKDOWN_FIELDS:
+        urls |= _urls_in(render_markdown(getattr(author, name, "")))
+    for name in AUTHOR_URL_FIELDS:
         if value := getattr(author, name, ""):
             urls.add(value)
     comments = getattr(post, "comments", None)  # the comments app's reverse relation

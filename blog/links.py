@@ -139,9 +139,20 @@ def record_post_links(post: Post) -> None:
         forget_links(post)
 
 
+# Profile fields written in Markdown, and bare URL fields with the label they show.
+AUTHOR_MARKDOWN_FIELDS = ["short_bio", "bio"]
+AUTHOR_URL_FIELDS = {"booking_url": "booking_label", "website": None}
+
+
 def record_author_links(author: Author) -> None:
-    record_links(author, "short_bio", render_markdown(author.short_bio))
-    record_links(author, "booking_url", url_as_html(author.booking_url, author.booking_label))
+    for name in AUTHOR_MARKDOWN_FIELDS:
+        if hasattr(author, name):
+            record_links(author, name, render_markdown(getattr(author, name)))
+    for name, label in AUTHOR_URL_FIELDS.items():
+        if hasattr(author, name):
+            url = getattr(author, name)
+            text = getattr(author, label) if label else url
+            record_links(author, name, url_as_html(url, text))
 
 
 def _post_saved(sender, instance: Post, raw: bool = False, **kwargs) -> None:
