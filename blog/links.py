@@ -191,7 +191,9 @@ def connect_signals() -> None:
     post_save.connect(_author_saved, sender=Author, dispatch_uid="blog.links.author_saved")
     post_delete.connect(_deleted, sender=Post, dispatch_uid="blog.links.post_deleted")
     post_delete.connect(_deleted, sender=Author, dispatch_uid="blog.links.author_deleted")
-    for signal in (post_save, post_delete):
-        signal.connect(
-            _allowed_domains_changed, sender=AllowedDomain, dispatch_uid=f"blog.links.{signal}"
-        )
+    post_save.connect(
+        _allowed_domains_changed, sender=AllowedDomain, dispatch_uid="blog.links.domain_saved"
+    )
+    post_delete.connect(
+        _allowed_domains_changed, sender=AllowedDomain, dispatch_uid="blog.links.domain_deleted"
+    )

