@@ -187,6 +187,12 @@ class Post(models.Model):
     def needs_review(self) -> list[str]:
         return self.review_reasons.splitlines()
 
+    def links_to_review(self) -> "OutboundLinkQuerySet":
+        """This post's outbound links no editor has reviewed, to domains not allowed."""
+        return OutboundLink.objects.to_review().filter(
+            content_type=ContentType.objects.get_for_model(Post), object_id=self.pk
+        )
+
     @property
     def is_public(self) -> bool:
         return (

@@ -152,3 +152,16 @@ def test_editor_adds_an_allowed_domain(client, editor):
 def test_guest_author_without_links_records_nothing(db):
     author = Author.objects.create(name="Guest", slug="guest")
     assert links_of(author) == []
+
+
+def test_post_change_form_lists_its_links_waiting_for_review(client, editor, make_post):
+    AllowedDomain.objects.create(domain="apa.org")
+    post = make_post(body="[APA](https://apa.org/) [<b>pills</b>](https://spam.example/)")
+    client.force_login(editor)
+    page = client.get(f"/admin/blog/post/{post.pk}/change/").content.decode()
+    assert "waiting for an editor's review" in page
+    assert "<code>https://spam.example/</code> “pills”" in page
+    assert "<code>https://apa.org/</code>" not in page
+    OutboundLink.objects.update(reviewed=True)
+    page = client.get(f"/admin/blog/post/{post.pk}/change/").content.decode()
+    assert "waiting for an editor" not in page
