@@ -19,6 +19,7 @@ from markdownx.admin import MarkdownxModelAdmin
 
 from .booking import click_report
 from .models import EXPIRY_WARNING_DAYS, Author, BookingClick, Credential
+from .revisions import HistoryAdmin
 
 EDITOR_ONLY_AUTHOR_FIELDS = ["user", "slug", "is_active"]
 
@@ -125,7 +126,7 @@ class ExpiryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Author)
-class AuthorAdmin(OwnRowsMixin, MarkdownxModelAdmin):
+class AuthorAdmin(OwnRowsMixin, HistoryAdmin, MarkdownxModelAdmin):
     list_display = ["name", "credentials_column", "headline", "user", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "headline"]
@@ -192,7 +193,7 @@ class AuthorAdmin(OwnRowsMixin, MarkdownxModelAdmin):
 
 
 @admin.register(Credential)
-class CredentialAdmin(OwnRowsMixin, admin.ModelAdmin):
+class CredentialAdmin(OwnRowsMixin, HistoryAdmin):
     list_display = ["abbreviation", "title", "author", "kind", "expires_on", "verification"]
     list_filter = [ExpiryFilter, "verified", "kind"]
     list_select_related = ["author", "verified_by"]

@@ -13,6 +13,7 @@ so that every app can use it.
 """
 
 import io
+import re
 import uuid
 import warnings
 
@@ -26,6 +27,14 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Pillow format name -> the extension we store it under.
 ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+
+
+# Markup a browser would act on if these bytes were ever taken for a web page:
+# a "polyglot" is a valid image that is also HTML, SVG or script. No honest
+# photo or drawing carries these, so the file is refused rather than cleaned.
+_MARKUP_RE = re.compile(
+    rb"<\s*(?:script|html|body|svg|iframe|object|embed|!doctype)\b|javascript:", re.IGNORECASE
+)
 
 
 def _read(file) -> bytes:
@@ -64,6 +73,12 @@ def _open_checked(data: bytes) -> Image.Image:
             "%(format)s images are not accepted. Upload a JPEG, PNG, WebP or GIF.",
             code="unsupported_format",
             params={"format": image.format or "This kind of"},
+        )
+    if _MARKUP_RE.search(data):
+        raise ValidationError(
+            "This file contains web page code as well as an image, a way attacks hide. "
+            "Save it again as a plain JPEG, PNG, WebP or GIF.",
+            code="polyglot",
         )
     width, height = image.size
     if width * height > settings.IMAGE_UPLOAD_MAX_PIXELS:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from .images import CleanImageField, square_crop
+from .integrity import seal
 from .markdown import render_markdown
 
 # Square crops made once when a photo is saved: byline (shown at 48 CSS px,
@@ -117,7 +118,16 @@ class Author(models.Model):
         help_text="Email me when a comment on one of my posts is published or awaits review.",
     )
 
+    admin_hash = models.CharField(max_length=64, blank=True, editable=False)
+
     objects = AuthorQuerySet.as_manager()
+
+    # What a profile shows readers; the tamper seal covers these (authors.integrity).
+    # Everything of a profile that reaches a page (audit_content checks them).
+    SEALED_FIELDS = [
+        "name", "slug", "headline", "short_bio", "bio", "bio_html", "photo",
+        "booking_url", "booking_label", "website", "social_links",
+    ]  # fmt: skip
 
     class Meta:
         ordering = ["name"]
@@ -139,6 +149,7 @@ class Author(models.Model):
                 update_fields |= {"photo_byline", "photo_profile"}
             kwargs["update_fields"] = update_fields
         super().save(*args, **kwargs)
+        seal(self)
 
     def get_absolute_url(self) -> str:
         return reverse("authors:detail", kwargs={"slug": self.slug})

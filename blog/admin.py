@@ -4,6 +4,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from markdownx.admin import MarkdownxModelAdmin
 
+from authors.revisions import HistoryAdmin
+
+from .admin_integrity import NeedsReviewFilter  # also registers the link review screens
 from .models import BlockedPhrase, Category, Post, Tag
 
 
@@ -22,9 +25,9 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(MarkdownxModelAdmin):
+class PostAdmin(HistoryAdmin, MarkdownxModelAdmin):
     list_display = ["title", "author", "status_label", "published_at", "updated_at"]
-    list_filter = ["status", "author", "categories"]
+    list_filter = ["status", NeedsReviewFilter, "author", "categories"]
     list_select_related = ["author"]
     search_fields = ["title", "body"]
     date_hierarchy = "published_at"
@@ -106,6 +109,13 @@ class PostAdmin(MarkdownxModelAdmin):
         if not self.has_publish_permission(request):
             fields += ["author", "status", "published_at", "reviewed_by", "reviewed_on"]
         return fields
+
+    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
+        # An author picks related posts among what they could read anyway,
+        # never another author's draft.
+        if db_field.name == "related_posts" and not self.has_publish_permission(request):
+            kwargs["queryset"] = Post.objects.visible_to(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Post, form, change: bool) -> None:
         if not self.has_publish_permission(request):

@@ -6,4 +6,7 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the search index to the posts)
+        # The search index and the outbound-link register follow the posts.
+        from . import links, signals  # noqa: F401
+
+        links.connect_signals()

@@ -1,6 +1,11 @@
 import math
 import re
+from collections.abc import Callable
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q, Value
@@ -10,8 +15,11 @@ from django.utils.text import Truncator
 from markdownx.models import MarkdownxField
 
 from authors.images import CleanImageField
+from authors.integrity import seal
 from authors.markdown import markdown_to_text, render_markdown
 from authors.models import Author
+
+from .writing_systems import review_reasons
 
 WORDS_PER_MINUTE = 220
 
@@ -155,7 +163,23 @@ class Post(models.Model):
     )
     reviewed_on = models.DateField("review date", null=True, blank=True)
 
+    review_reasons = models.TextField(
+        "needs review because",
+        blank=True,
+        editable=False,
+        help_text="Set on save when the text is in another script or mixes alphabets.",
+    )
+    admin_hash = models.CharField(max_length=64, blank=True, editable=False)
+
     objects = PostQuerySet.as_manager()
+
+    # What the post page shows; the tamper seal covers these (authors.integrity).
+    # Everything of a post that reaches a page (audit_content checks them).
+    SEALED_FIELDS = [
+        "title", "slug", "author", "body", "body_html", "excerpt",
+        "featured_image", "featured_image_alt", "seo_title", "seo_description",
+        "reviewed_by", "reviewed_on",
+    ]  # fmt: skip
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
@@ -187,10 +211,14 @@ class Post(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         # Rendered once here, through the one sanitising function, not per request.
-        self.body_html = render_markdown(self.body)
+        self.body_html = render_markdown(self.body, is_trusted_link=AllowedDomain.objects.checker())
         words = len(markdown_to_text(self.body).split())
         self.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
+        self.review_reasons = "\n".join(
+            review_reasons(f"{self.title}\n{self.excerpt}\n{markdown_to_text(self.body)}")
+        )
         super().save(*args, **kwargs)
+        seal(self)
 
     def get_absolute_url(self) -> str:
         return reverse("blog:post_detail", kwargs={"slug": self.slug})
@@ -215,6 +243,16 @@ class Post(models.Model):
             raise ValidationError({"reviewed_on": "Give the date of the clinical review."})
         if self.reviewed_on and not self.reviewed_by_id:
             raise ValidationError({"reviewed_by": "Name who did the clinical review."})
+
+    @property
+    def needs_review(self) -> list[str]:
+        return self.review_reasons.splitlines()
+
+    def links_to_review(self) -> "OutboundLinkQuerySet":
+        """This post's outbound links no editor has reviewed, to domains not allowed."""
+        return OutboundLink.objects.to_review().filter(
+            content_type=ContentType.objects.get_for_model(Post), object_id=self.pk
+        )
 
     @property
     def is_public(self) -> bool:
@@ -344,3 +382,123 @@ class BlockedPhrase(models.Model):
 
         if not normalise(self.phrase):
             raise ValidationError({"phrase": "Type a word or phrase with at least one letter."})
+
+
+# --- Outbound links ----------------------------------------------------------
+
+
+def domain_of(url: str) -> str:
+    """The host of a URL, lower-case and without a leading "www."."""
+    host = (urlsplit(url.strip()).hostname or "").lower().rstrip(".")
+    return host.removeprefix("www.")
+
+
+class AllowedDomainQuerySet(models.QuerySet):
+    def checker(self) -> Callable[[str], bool]:
+        """
+        A test "does an editor trust the site this URL points to (or a parent
+        domain)?" that reads the list once, and only if a link is tested.
+        """
+        domains: list[str] | None = None
+
+        def allows(url: str) -> bool:
+            nonlocal domains
+            if domains is None:
+                domains = list(self.values_list("domain", flat=True))
+            return is_allowed_domain(domain_of(url), domains)
+
+        return allows
+
+    def matching(self) -> Q:
+        """A filter on ``domain`` for links to allowed domains (and their subdomains)."""
+        condition = Q(pk__in=[])
+        for domain in self.values_list("domain", flat=True):
+            condition |= Q(domain=domain) | Q(domain__endswith=f".{domain}")
+        return condition
+
+
+def is_allowed_domain(domain: str, allowed) -> bool:
+    return any(domain == item or domain.endswith(f".{item}") for item in allowed)
+
+
+class AllowedDomain(models.Model):
+    """A site editors trust: links to it (and its subdomains) pass standing and need no review."""
+
+    domain = models.CharField(
+        max_length=253,
+        unique=True,
+        help_text="For example “psychologytoday.com”; its subdomains are allowed too.",
+    )
+    note = models.CharField(max_length=200, blank=True, help_text="Why it is trusted.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AllowedDomainQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+    def clean(self) -> None:
+        # Editors paste whole URLs; keep the host only.
+        raw = self.domain.strip()
+        self.domain = domain_of(raw if "//" in raw else f"https://{raw}")
+        if "." not in self.domain or not re.fullmatch(r"[a-z0-9.-]+", self.domain):
+            raise ValidationError({"domain": "Enter a domain name such as example.com."})
+
+
+class OutboundLinkQuerySet(models.QuerySet):
+    def to_review(self) -> "OutboundLinkQuerySet":
+        """Links no editor has looked at, to domains nobody put on the allowed list."""
+        return self.filter(reviewed=False).exclude(AllowedDomain.objects.matching())
+
+
+class OutboundLink(models.Model):
+    """
+    A link from the site to elsewhere, where it stands (a post's body, an
+    author's bio, a comment), recorded when that text is saved.
+    """
+
+    url = models.CharField("URL", max_length=2000)
+    domain = models.CharField(max_length=253, db_index=True)
+    anchor_text = models.CharField(max_length=500, blank=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    source = GenericForeignKey("content_type", "object_id")
+    field = models.CharField(max_length=60)
+    first_seen = models.DateTimeField(auto_now_add=True)
+    reviewed = models.BooleanField(default=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutboundLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-first_seen", "url"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["reviewed", "domain"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "url"], name="one_row_per_link_spot"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.url
+
+    def get_absolute_url(self) -> str:
+        return self.source.get_absolute_url() if self.source is not None else self.url
+
+
+class LinkToReview(OutboundLink):
+    """The admin's "Outbound links to review": unreviewed links to domains not allowed."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "outbound link to review"
+        verbose_name_plural = "outbound links to review"

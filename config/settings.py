@@ -9,6 +9,7 @@ generated into var/ on first run rather than committed.
 import os
 import secrets
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -296,3 +297,33 @@ COMMENTS_HOLD_CRISIS = True
 COMMENTS_HOLD_CONTACT_DETAILS = True
 # Besides staff who may moderate comments, these addresses get held-comment mail.
 COMMENTS_MODERATOR_EMAILS = env_list("COMMENTS_MODERATOR_EMAILS")
+
+# --- Login throttling (django-axes) ---------------------------------------
+
+# Failed admin logins are counted per username and IP address together: an
+# attacker guessing one account's password is locked out of that account from
+# that address, while its owner can still log in from elsewhere. A superuser
+# unlocks early in the admin (Axes > Access attempts) or with
+# `manage.py axes_reset` / `axes_reset_username NAME`.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as axes requires
+AUTHENTICATION_BACKENDS = [
+    "config.auth_backends.ThrottledLoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.auth_backends.lockout_response"
+AXES_VERBOSE = False
+LOGIN_CLIENT_IP_HEADER = os.environ.get("LOGIN_CLIENT_IP_HEADER", "")
+AXES_CLIENT_IP_CALLABLE = "config.auth_backends.client_ip"
+
+# --- Revisions (django-reversion) -----------------------------------------
+
+# Every admin save of a post or profile keeps a version (authors.revisions).
+INSTALLED_APPS += ["reversion"]
+if TESTING:
+    # Every test login would log a line; failures and lockouts still do.
+    LOGGING["loggers"]["axes"] = {"level": "WARNING"}

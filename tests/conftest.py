@@ -100,19 +100,24 @@ def jpeg_upload():
 # --- People -----------------------------------------------------------------
 
 
+# The data migrations that make the staff groups and grant their permissions,
+# replayed after a transactional test's flush (in migration order).
+GROUP_MIGRATIONS = [
+    ("blog.migrations.0002_editor_and_author_groups", "create_groups"),
+    ("authors.migrations.0003_profile_and_credential_permissions", "grant_permissions"),
+    # Comment moderation permissions, crisis phrases and the help message.
+    ("comments.migrations.0002_editors_moderate_and_crisis_phrases", "forwards"),
+    ("blog.migrations.0009_editors_review_outbound_links", "grant_link_review"),
+]
+
+
 def ensure_groups() -> None:
     """Transactional (live server) tests flush the tables the data migration filled."""
     if not Group.objects.exists():
         from django.apps import apps
 
-        migration = import_module("blog.migrations.0002_editor_and_author_groups")
-        migration.create_groups(apps, None)
-        migration = import_module("authors.migrations.0003_profile_and_credential_permissions")
-        migration.grant_permissions(apps, None)
-        # Comment moderation permissions, crisis phrases and help message.
-        import_module("comments.migrations.0002_editors_moderate_and_crisis_phrases").forwards(
-            apps, None
-        )
+        for module, function in GROUP_MIGRATIONS:
+            getattr(import_module(module), function)(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,58 @@
+"""
+Tamper seals: a keyed hash of the fields of a record that reach a page.
+
+Every save through the application (the admin, the demo loader, a restored
+revision) stores the seal next to the record. Someone who changes the text
+behind the application's back, with a raw SQL ``UPDATE`` or a queryset
+``update()`` that skips ``save()``, cannot make the seal match: it is an
+HMAC keyed with SECRET_KEY, which the database does not hold.
+``manage.py audit_content`` (blog) lists every record whose seal no longer
+matches.
+
+A model takes part by listing ``SEALED_FIELDS``, having a ``CharField``
+``admin_hash`` and calling ``seal(self)`` at the end of ``save()``. It
+lives in ``authors`` because that app is the bottom of the dependency chain.
+"""
+
+import json
+
+from django.conf import settings
+from django.db import models
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+_SALT = "common-ground.content-seal"
+
+
+def _payload(obj: models.Model) -> str:
+    values = {}
+    for name in obj.SEALED_FIELDS:
+        field = obj._meta.get_field(name)
+        value = field.value_from_object(obj)
+        if isinstance(field, models.FileField):
+            value = value.name if value else ""
+        values[name] = value if value is None else str(value)
+    return json.dumps(values, sort_keys=True, ensure_ascii=False)
+
+
+def content_hash(obj: models.Model, secret: str | None = None) -> str:
+    """The seal of the fields of ``obj`` that reach pages, as they are now."""
+    return salted_hmac(_SALT, _payload(obj), secret=secret, algorithm="sha256").hexdigest()
+
+
+def seal(obj: models.Model) -> None:
+    """
+    Store the seal of ``obj`` as saved. Called after the row is written,
+    since file fields only get their final (random) name while saving.
+    """
+    value = content_hash(obj)
+    if obj.admin_hash != value:
+        type(obj)._base_manager.filter(pk=obj.pk).update(admin_hash=value)
+        obj.admin_hash = value
+
+
+def is_intact(obj: models.Model) -> bool:
+    """True when the stored seal matches the stored fields (any current or old key)."""
+    if not obj.admin_hash:
+        return False
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return any(constant_time_compare(obj.admin_hash, content_hash(obj, key)) for key in keys)

@@ -1,0 +1,199 @@
+"""
+Every outbound link the site publishes, recorded where it stands.
+
+A page this site was modelled on ended with an injected spam link that
+nobody noticed. Here every link to another site in a published post, an
+author's profile (and, through ``record_links``, an approved comment) is
+written down with its anchor text when the text is saved; links to domains
+no editor has allowed wait in the admin's "Outbound links to review" list
+until an editor marks them reviewed.
+
+Links are read from the HTML that ``authors.markdown.render_markdown``
+produced, which is already sanitised: the parser here only reads it.
+"""
+
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.utils.html import format_html
+
+from authors.integrity import is_intact
+from authors.markdown import is_outbound, render_markdown
+from authors.models import Author
+
+from .models import AllowedDomain, OutboundLink, Post, domain_of
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    text: str
+
+
+class _LinkReader(HTMLParser):
+    """Collects a[href] with their text, and img[src] with their alt text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[Link] = []
+        self._open: list[tuple[str, list[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a":
+            self._open.append(((values.get("href") or "").strip(), []))
+        elif tag == "img" and values.get("src"):
+            alt = (values.get("alt") or "").strip()
+            self.links.append(Link(values["src"].strip(), f"[image] {alt}".strip()))
+            if self._open:
+                self._open[-1][1].append(alt)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._open:
+            url, text = self._open.pop()
+            if url:
+                self.links.append(Link(url, " ".join("".join(text).split())))
+
+    def handle_data(self, data: str) -> None:
+        for _, text in self._open:
+            text.append(data)
+
+    def close(self) -> None:
+        super().close()
+        while self._open:  # an <a> never closed still links
+            self.handle_endtag("a")
+
+
+def extract_links(html: str) -> list[Link]:
+    """Every link and image source in some HTML, in page order."""
+    reader = _LinkReader()
+    reader.feed(html or "")
+    reader.close()
+    return reader.links
+
+
+def outbound_links(html: str) -> list[Link]:
+    return [link for link in extract_links(html) if is_outbound(link.url)]
+
+
+@transaction.atomic
+def record_links(obj: models.Model, field: str, html: str) -> list[OutboundLink]:
+    """
+    Record the outbound links in ``html``, which is what ``obj.<field>``
+    shows readers. Links that are gone are forgotten; a link whose anchor
+    text changed needs a fresh review. The comments app calls this for
+    approved comments (and ``forget_links`` when one is removed).
+    """
+    content_type = ContentType.objects.get_for_model(obj)
+    found: dict[str, str] = {}
+    for link in outbound_links(html):
+        found.setdefault(link.url[:2000], link.text[:500])
+    spot = OutboundLink.objects.filter(content_type=content_type, object_id=obj.pk, field=field)
+    spot.exclude(url__in=found).delete()
+    known = {link.url: link for link in spot}
+    for url, text in found.items():
+        link = known.get(url)
+        if link is None:
+            known[url] = OutboundLink.objects.create(
+                url=url,
+                domain=domain_of(url),
+                anchor_text=text,
+                content_type=content_type,
+                object_id=obj.pk,
+                field=field,
+            )
+        elif link.anchor_text != text:
+            link.anchor_text = text
+            link.reviewed, link.reviewed_by, link.reviewed_at = False, None, None
+            link.save()
+    return [known[url] for url in found]
+
+
+def forget_links(obj: models.Model, field: str | None = None) -> None:
+    """Forget what ``obj`` linked to (all fields, or one): it no longer reaches a page."""
+    links = OutboundLink.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    )
+    if field is not None:
+        links = links.filter(field=field)
+    links.delete()
+
+
+def url_as_html(url: str, text: str) -> str:
+    """A bare URL field (a booking link) read as the one link it renders as."""
+    return format_html('<a href="{}">{}</a>', url, text) if url else ""
+
+
+# --- What each kind of page shows --------------------------------------------
+
+
+def record_post_links(post: Post) -> None:
+    # Drafts reach no reader; their links are recorded when they are published.
+    if post.status == Post.Status.PUBLISHED:
+        record_links(post, "body", post.body_html)
+    else:
+        forget_links(post)
+
+
+# Profile fields written in Markdown, and bare URL fields with the label they show.
+AUTHOR_MARKDOWN_FIELDS = ["short_bio", "bio"]
+AUTHOR_URL_FIELDS = {"booking_url": "booking_label", "website": None}
+
+
+def record_author_links(author: Author) -> None:
+    for name in AUTHOR_MARKDOWN_FIELDS:
+        if hasattr(author, name):
+            record_links(author, name, render_markdown(getattr(author, name)))
+    for name, label in AUTHOR_URL_FIELDS.items():
+        if hasattr(author, name):
+            url = getattr(author, name)
+            text = getattr(author, label) if label else url
+            record_links(author, name, url_as_html(url, text))
+
+
+def _post_saved(sender, instance: Post, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        record_post_links(instance)
+
+
+def _author_saved(sender, instance: Author, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        record_author_links(instance)
+
+
+def _deleted(sender, instance: models.Model, **kwargs) -> None:
+    forget_links(instance)
+
+
+def _allowed_domains_changed(sender, instance: AllowedDomain, raw: bool = False, **kwargs) -> None:
+    """Posts that link to the domain get the right rel now, not at their next edit."""
+    if raw:
+        return
+    domain = instance.domain
+    post_ids = OutboundLink.objects.filter(
+        Q(domain=domain) | Q(domain__endswith=f".{domain}"),
+        content_type=ContentType.objects.get_for_model(Post),
+    ).values("object_id")
+    for post in Post.objects.filter(pk__in=post_ids):
+        # A post changed behind the admin's back keeps its broken seal: re-saving
+        # it here would bless the tampering.
+        if is_intact(post):
+            post.save()
+
+
+def connect_signals() -> None:
+    """Called from BlogConfig.ready(): authors may not import blog, so blog listens."""
+    post_save.connect(_post_saved, sender=Post, dispatch_uid="blog.links.post_saved")
+    post_save.connect(_author_saved, sender=Author, dispatch_uid="blog.links.author_saved")
+    post_delete.connect(_deleted, sender=Post, dispatch_uid="blog.links.post_deleted")
+    post_delete.connect(_deleted, sender=Author, dispatch_uid="blog.links.author_deleted")
+    post_save.connect(
+        _allowed_domains_changed, sender=AllowedDomain, dispatch_uid="blog.links.domain_saved"
+    )
+    post_delete.connect(
+        _allowed_domains_changed, sender=AllowedDomain, dispatch_uid="blog.links.domain_deleted"
+    )

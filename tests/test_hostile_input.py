@@ -1,0 +1,332 @@
+"""
+Hostile input through every field a page or the admin renders.
+
+One table, FIELDS: for each field, how to set it and which pages show it.
+Every payload in PAYLOADS goes through every field; every page that shows
+the field is parsed and must hold no script element we did not write, no
+on* attribute, and no javascript:/data:/vbscript: URL in href, src or
+action. In Chromium, no dialog may open and no CSP violation be reported.
+
+To cover a new field (credentials, booking label, comment name/website/body,
+SEO fields, the search query), add a row to FIELDS and, if needed, a page to
+PAGES; nothing else changes.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+
+from authors.models import Author
+from blog.models import Category, Post, Tag
+
+PAYLOADS = [
+    # Script elements, any case, any source
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    "<ScRiPt>alert(1)</sCrIpT>",
+    '<script src="data:text/javascript,alert(1)"></script>',
+    "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    "<svg><script>alert(1)</script></svg>",
+    # Event handlers
+    "<img src=x onerror=alert(1)>",
+    "<IMG SRC=x OnErRoR=alert(1)>",
+    "<svg onload=alert(1)>",
+    "<body onload=alert(1)>",
+    "<details open ontoggle=alert(1)>",
+    "<input autofocus onfocus=alert(1)>",
+    '<a href="https://ok.example/" onclick="alert(1)">x</a>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+    # Dangerous URLs in HTML
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href="JaVaScRiPt:alert(1)">x</a>',
+    '<a href="  javascript:alert(1)">x</a>',
+    '<a href="jav&#x09;ascript:alert(1)">x</a>',
+    '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    '<a href="vbscript:msgbox(1)">x</a>',
+    '<iframe src="javascript:alert(1)"></iframe>',
+    '<object data="javascript:alert(1)"></object>',
+    '<embed src="javascript:alert(1)">',
+    '<form action="javascript:alert(1)"><button>x</button></form>',
+    '<base href="javascript:alert(1)//">',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    # Markdown links, images and reference links
+    "[click](javascript:alert(1))",
+    "[click](JAVASCRIPT:alert(1))",
+    "[click](javascript&#58;alert(1))",
+    "[click](%6Aavascript:alert(1))",
+    "[click](data:text/html,<script>alert(1)</script>)",
+    "[click](vbscript:msgbox(1))",
+    "![x](javascript:alert(1))",
+    "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+    "[ref][1]\n\n[1]: javascript:alert(1)",
+    '[ref][r]\n\n[r]: data:text/html,alert(1) "title"',
+    # Autolinks
+    "<javascript:alert(1)>",
+    '<https://example.com/" onmouseover="alert(1)>',
+    "<vbscript:msgbox(1)>",
+    # Attribute breakouts in alt and title
+    '![x" onerror="alert(1)](https://example.com/x.png)',
+    '![x](https://example.com/x.png "t\\" onerror=\\"alert(1)")',
+    '[x](https://example.com "a\\" onmouseover=\\"alert(1)")',
+    '"><script>alert(1)</script>',
+    "'><img src=x onerror=alert(1)>",
+    '" onmouseover="alert(1)',
+    "' onfocus='alert(1)' autofocus='",
+    '<img src="x" alt="`onerror=alert(1)`">',
+    # Breaking out of the element the value lands in
+    "</title><script>alert(1)</script>",
+    "</textarea><script>alert(1)</script>",
+    "</script><script>alert(1)</script>",
+    # Entity and URL encoding, and look-alikes
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "&#60;script&#62;alert(1)&#60;/script&#62;",
+    "%3Cscript%3Ealert(1)%3C/script%3E",
+    "\uff1cscript\uff1ealert(1)\uff1c/script\uff1e",
+    "`<script>alert(1)</script>`",
+    # Template and style tricks
+    "{{ 7|add:7 }}{% debug %}",
+    '<div style="background:url(javascript:alert(1))">x</div>',
+]
+
+
+# --- The pages and the fields -------------------------------------------------
+
+PAGES: dict[str, Callable[[SimpleNamespace], str]] = {
+    "home": lambda w: "/",
+    "post": lambda w: w.post.get_absolute_url(),
+    "category": lambda w: w.category.get_absolute_url(),
+    "tag": lambda w: w.tag.get_absolute_url(),
+    "author list": lambda w: "/authors/",
+    "author": lambda w: w.author.get_absolute_url(),
+    "admin posts": lambda w: "/admin/blog/post/",
+    "admin post": lambda w: f"/admin/blog/post/{w.post.pk}/change/",
+    "admin post history": lambda w: f"/admin/blog/post/{w.post.pk}/history/",
+    "admin categories": lambda w: "/admin/blog/category/",
+    "admin category": lambda w: f"/admin/blog/category/{w.category.pk}/change/",
+    "admin tag": lambda w: f"/admin/blog/tag/{w.tag.pk}/change/",
+    "admin authors": lambda w: "/admin/authors/author/",
+    "admin author": lambda w: f"/admin/authors/author/{w.author.pk}/change/",
+    "admin links": lambda w: "/admin/blog/outboundlink/",
+}
+
+
+MODELS = {"post": Post, "category": Category, "tag": Tag, "author": Author}
+
+
+@dataclass(frozen=True)
+class Field:
+    """A field people type into: how to put a value in it, and the pages that show it."""
+
+    name: str
+    set: Callable[[SimpleNamespace, str], None]
+    pages: list[str]
+    max_length: int | None = None  # longer values are cut, as a form would refuse them
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def model_field(name: str, obj_name: str, attribute: str, pages: list[str]) -> Field:
+    """A row for a field of one of the world's objects, saved through the model."""
+    max_length = MODELS[obj_name]._meta.get_field(attribute).max_length
+
+    def setter(world: SimpleNamespace, value: str) -> None:
+        obj = getattr(world, obj_name)
+        setattr(obj, attribute, value[:max_length] if max_length else value)
+        obj.save()
+
+    return Field(name, setter, pages, max_length)
+
+
+FIELDS = [
+    model_field(
+        "post title",
+        "post",
+        "title",
+        ["post", "home", "category", "tag", "author", "admin posts", "admin post"],
+    ),
+    model_field("post body", "post", "body", ["post", "home", "admin post", "admin links"]),
+    model_field("post excerpt", "post", "excerpt", ["post", "home", "tag", "admin post"]),
+    model_field("featured image alt text", "post", "featured_image_alt", ["post", "admin post"]),
+    model_field(
+        "category name",
+        "category",
+        "name",
+        ["post", "home", "category", "admin categories", "admin category"],
+    ),
+    model_field("category description", "category", "description", ["category", "admin category"]),
+    model_field("tag name", "tag", "name", ["post", "tag", "admin tag"]),
+    model_field("tag description", "tag", "description", ["tag", "admin tag"]),
+    model_field(
+        "author name",
+        "author",
+        "name",
+        ["post", "home", "author list", "author", "admin authors", "admin author", "admin posts"],
+    ),
+    model_field("author headline", "author", "headline", ["author list", "author", "admin author"]),
+    model_field("author short bio", "author", "short_bio", ["author", "admin author"]),
+]
+
+
+@pytest.fixture
+def world(post, category, tag, author, jpeg_upload) -> SimpleNamespace:
+    post.featured_image = jpeg_upload
+    post.featured_image_alt = "A calm room"
+    post.save()
+    return SimpleNamespace(post=post, category=category, tag=tag, author=author)
+
+
+# --- What must never be on a page ----------------------------------------------
+
+DANGEROUS_SCHEMES = ("javascript:", "data:", "vbscript:")
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "poster", "srcset"}
+# Scripts that carry data, not code (the admin's JSON configuration).
+DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
+
+
+class _Inspector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name.lower(): value or "" for name, value in attrs}
+        for name, value in values.items():
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}={value!r}>")
+            if name in URL_ATTRIBUTES:
+                # Browsers ignore whitespace and control characters in a scheme.
+                squeezed = re.sub(r"[\x00-\x20]", "", value).lower()
+                if squeezed.startswith(DANGEROUS_SCHEMES):
+                    self.problems.append(f"<{tag} {name}={value!r}>")
+        if tag == "script":
+            src = values.get("src", "")
+            ours = (
+                src.startswith((settings.STATIC_URL, "/admin/jsi18n/"))
+                if src
+                else values.get("type", "").lower() in DATA_SCRIPT_TYPES or "nonce" in values
+            )
+            if not ours:
+                self.problems.append(f"<script {values}>")
+        if tag in {"iframe", "object", "embed", "base"}:
+            self.problems.append(f"<{tag}>")
+
+    handle_startendtag = handle_starttag
+
+
+def injected(html: str) -> list[str]:
+    """What on this page could run code that we did not write."""
+    inspector = _Inspector()
+    inspector.feed(html)
+    inspector.close()
+    return inspector.problems
+
+
+def test_the_inspector_catches_what_it_must():
+    """The checks themselves can fail: each of these pages is caught."""
+    for page in [
+        "<p><script>alert(1)</script></p>",
+        '<img src="x" onerror="alert(1)">',
+        '<a href=" JaVa\tScRiPt:alert(1)">x</a>',
+        '<a href="data:text/html,x">x</a>',
+        '<img src="vbscript:x">',
+        "<iframe></iframe>",
+        '<script src="https://evil.example/x.js"></script>',
+    ]:
+        assert injected(page), page
+    assert injected('<script src="/static/admin/js/core.js"></script><p>ok</p>') == []
+
+
+def test_the_corpus_is_large_enough():
+    assert len(PAYLOADS) >= 40 and len(set(PAYLOADS)) == len(PAYLOADS)
+
+
+def check_pages(client, world: SimpleNamespace, field: Field, value: str) -> None:
+    field.set(world, value)
+    for page in field.pages:
+        url = PAGES[page](world)
+        response = client.get(url)
+        assert response.status_code == 200, (page, url, response.status_code)
+        problems = injected(response.content.decode())
+        assert problems == [], (field.name, page, value, problems)
+
+
+@pytest.mark.parametrize("field", FIELDS, ids=str)
+def test_hostile_input_reaches_no_page_as_code(client, editor, world, field):
+    """
+    Every payload through the field, onto every page that shows it. Payloads
+    are packed as many to a value as the field holds: templates escape a
+    value whatever is next to it, and Markdown blocks are kept apart.
+    """
+    client.force_login(editor)  # the admin pages too; public pages are the same for all
+    for value in chunks(PAYLOADS, field.max_length):
+        check_pages(client, world, field, value)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_each_payload_alone_in_a_post_body_reaches_no_page_as_code(client, post, payload):
+    """Markdown is where payloads could combine: each one on its own, on the public pages."""
+    post.body = payload
+    post.save()
+    for url in (post.get_absolute_url(), "/"):
+        assert injected(client.get(url).content.decode()) == [], (payload, url)
+
+
+# --- In the browser ---------------------------------------------------------------
+
+
+def chunks(payloads: list[str], limit: int | None) -> list[str]:
+    """
+    The corpus packed into as few values as the field holds, so the browser
+    loads each page a few times rather than once per payload (the parsed-HTML
+    test above checks every payload on its own).
+    """
+    if not limit:
+        return ["\n\n".join(payloads)]
+    packed, current = [], ""
+    for payload in payloads:
+        payload = payload[:limit]
+        if current and len(current) + 1 + len(payload) > limit:
+            packed.append(current)
+            current = payload
+        else:
+            current = f"{current} {payload}" if current else payload
+    return [*packed, current]
+
+
+# What would run as the page loads, with no click, if it reached the page as
+# markup: the browser test's share of the corpus (links need a click, and the
+# parsed-HTML tests above already refuse every javascript:, data: and vbscript: URL).
+FIRES_ON_LOAD = [
+    payload
+    for payload in PAYLOADS
+    if re.search(r"<script|onerror|onload|ontoggle|onfocus|<iframe|<object|<embed", payload, re.I)
+]
+PUBLIC_PAGES = {"home", "post", "category", "tag", "author list", "author"}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("field", FIELDS, ids=str)
+def test_no_dialog_opens_and_no_script_is_blocked_in_the_browser(
+    page, live_server, world, field, console_errors
+):
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    # The first public page that shows the field (the parsed-HTML test covers them all).
+    pages = [name for name in field.pages if name in PUBLIC_PAGES][:1]
+    for value in chunks(FIRES_ON_LOAD, field.max_length):
+        field.set(world, value)
+        for name in pages:
+            page.goto(live_server.url + PAGES[name](world))
+    assert dialogs == []
+    # A CSP violation here would mean a payload reached the page as code and
+    # only the Content-Security-Policy stopped it.
+    # (An <img src=x> that 404s is a console error too, and harmless.)
+    assert [error for error in console_errors if "Content Security Policy" in error] == []
