@@ -46,8 +46,15 @@ def _clear_cache():
 # --- Browser ----------------------------------------------------------------
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Browser tests skip without Chromium, except in CI where that is a failure."""
+    """
+    Live-server tests run last, as Django runs them: they flush every table,
+    rows the data migrations made (groups, phrase lists) too, and pytest's
+    grouping by browser otherwise puts ordinary tests after them.
+    Browser tests skip without Chromium, except in CI where that is a failure.
+    """
+    items.sort(key=lambda item: "live_server" in getattr(item, "fixturenames", ()))
     if os.path.exists(CHROMIUM):
         return
     if os.environ.get("CI", "").lower() == "true":
