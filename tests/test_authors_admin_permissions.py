@@ -51,13 +51,13 @@ def world(author, second_author, editor, make_credential, make_post):
     }
 
 
-def page_url(model: str, page: str, obj) -> str:
+def page_url(model: str, admin_page: str, obj) -> str:
     base = f"/admin/{MODELS[model]}/"
-    if page == "changelist":
+    if admin_page == "changelist":
         return base
-    if page == "add":
+    if admin_page == "add":
         return f"{base}add/"
-    return f"{base}{obj.pk}/{page}/"
+    return f"{base}{obj.pk}/{admin_page}/"
 
 
 def outcome(response) -> str:
@@ -70,16 +70,17 @@ def outcome(response) -> str:
     return f"status {response.status_code}"
 
 
-CASES = [(visitor, model, page) for visitor in EXPECTED for model in MODELS for page in PAGES]
+CASES = [(visitor, model, name) for visitor in EXPECTED for model in MODELS for name in PAGES]
 
 
-@pytest.mark.parametrize(("visitor", "model", "page"), CASES)
-def test_permission_matrix(client, world, visitor, model, page):
+# Not called "page": that name is pytest-playwright's browser fixture.
+@pytest.mark.parametrize(("visitor", "model", "admin_page"), CASES)
+def test_permission_matrix(client, world, visitor, model, admin_page):
     user = world["users"][visitor]
     if user is not None:
         client.force_login(user)
-    response = client.get(page_url(model, page, world[model]))
-    assert outcome(response) == EXPECTED[visitor][model][page]
+    response = client.get(page_url(model, admin_page, world[model]))
+    assert outcome(response) == EXPECTED[visitor][model][admin_page]
     if outcome(response) == REFUSED:
         # Never the form, whichever way it is refused.
         assert b'id="' + world[model]._meta.model_name.encode() + b'_form"' not in response.content
