@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from django.views.static import serve
 
@@ -14,7 +15,11 @@ admin.site.index_title = "Publishing"
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that do not name an icon (the admin).
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    # Lazy: the manifest storage can only name the file once collectstatic has run.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=True),
+    ),
     # django-markdownx's own endpoints answer anyone and store any file; the
     # editor calls these staff-only ones instead (MARKDOWNX_*_URLS_PATH).
     path("admin-tools/markdown/preview/", blog_views.markdown_preview, name="markdown_preview"),
