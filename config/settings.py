@@ -115,7 +115,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": float(os.environ.get("SQLITE_TIMEOUT", "20")),
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -243,7 +243,10 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
-ADMINS = [tuple(item.split(":", 1)) if ":" in item else (item, item) for item in env_list("ADMINS")]
+# "Name:address" or "address" items; Django 6 takes address strings.
+ADMINS = [
+    "{} <{}>".format(*item.split(":", 1)) if ":" in item else item for item in env_list("ADMINS")
+]
 
 # --- Logging --------------------------------------------------------------
 
@@ -271,3 +274,15 @@ LOGGING = {
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+# --- Availability (config/availability.py) -------------------------------------
+
+# Last, so it sees a view's database errors first: a 503 page, not a 500.
+MIDDLEWARE += ["config.availability.DatabaseUnavailableMiddleware"]
+# Load balancers probe /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# With Redis, sessions are read from the shared cache and written through to
+# the database: one query less per request, the same session on every server.
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

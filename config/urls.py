@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 from django.views.static import serve
 
 from blog import views as blog_views
+from config import availability
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
@@ -14,6 +15,7 @@ admin.site.index_title = "Publishing"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", availability.healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages that do not name an icon (the admin).
     # Lazy: the manifest storage can only name the file once collectstatic has run.
     path(
@@ -27,6 +29,8 @@ urlpatterns = [
     path("authors/", include("authors.urls")),
     path("", include("blog.urls")),
 ]
+
+handler500 = availability.server_error
 
 if settings.SERVE_MEDIA:
     urlpatterns += [

@@ -178,3 +178,42 @@ def post(make_post, category, tag) -> Post:
     return make_post(
         title="Rebuilding trust", slug="rebuilding-trust", categories=[category], tags=[tag]
     )
+
+
+# --- App servers sharing the database and cache (tests/servers.py) ----------
+
+
+def require_shared_services() -> None:
+    """Skip unless this run uses PostgreSQL and Redis that answer; under CI=true, fail."""
+    from tests.services import in_ci, shared_services_problem
+
+    if problem := shared_services_problem():
+        if in_ci():
+            pytest.fail(f"CI=true and several app servers cannot run: {problem}")
+        pytest.skip(f"several app servers {problem}")
+
+
+@pytest.fixture
+def app_servers(transactional_db, tmp_path):
+    """
+    ``app_servers(count=2, workers=1, **env)``: gunicorn servers sharing this
+    run's test database and Redis cache, stopped by PID after the test. Data
+    the test commits (transactional_db) is what they serve. Skips unless on
+    PostgreSQL + Redis (`make test-postgres`); fails under CI=true.
+    """
+    from tests.servers import current_database_url, start_app_server
+
+    started = []
+
+    def start(count: int = 2, workers: int = 1, **env: str):
+        require_shared_services()
+        servers = []
+        for _ in range(count):
+            server = start_app_server(tmp_path, current_database_url(), workers=workers, **env)
+            started.append(server)
+            servers.append(server)
+        return servers
+
+    yield start
+    for server in started:
+        server.stop()

@@ -25,8 +25,8 @@ def postgres_problem(url: str) -> str | None:
     try:
         psycopg.connect(maintenance, connect_timeout=3).close()
     except psycopg.Error as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        return f"PostgreSQL is not answering at {parts.hostname}:{parts.port or 5432} ({first_line})"
+        reason = (str(error).strip().splitlines() or [""])[0]
+        return f"PostgreSQL is not answering at {parts.hostname}:{parts.port or 5432} ({reason})"
     return None
 
 
