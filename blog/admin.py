@@ -4,6 +4,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from markdownx.admin import MarkdownxModelAdmin
 
+from authors.image_admin import ImageNotStoredAdminMixin
+
 from .admin_forms import ChangedSinceOpenedAdminMixin
 from .models import Category, Post, Tag
 
@@ -23,7 +25,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(ChangedSinceOpenedAdminMixin, MarkdownxModelAdmin):
+class PostAdmin(ImageNotStoredAdminMixin, ChangedSinceOpenedAdminMixin, MarkdownxModelAdmin):
     list_display = ["title", "author", "status_label", "published_at", "updated_at"]
     list_filter = ["status", "author", "categories"]
     list_select_related = ["author"]

@@ -7,7 +7,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
-from authors.images import reencode_image
+from authors.images import ImageNotStoredError, reencode_image, remove_partial_file
 from authors.markdown import render_markdown
 
 from .models import Category, Post, Tag
@@ -104,5 +104,10 @@ def markdown_image_upload(request: HttpRequest) -> JsonResponse:
         clean = reencode_image(upload)
     except ValidationError as error:
         return JsonResponse({"image": error.messages}, status=400)
-    name = default_storage.save(f"markdown/{timezone.now():%Y/%m}/{clean.name}", clean)
+    name = f"markdown/{timezone.now():%Y/%m}/{clean.name}"
+    try:
+        name = default_storage.save(name, clean)
+    except OSError:
+        remove_partial_file(default_storage, name)
+        return JsonResponse({"image": [ImageNotStoredError.message]}, status=503)
     return JsonResponse({"image_code": f"![]({default_storage.url(name)})"})
