@@ -42,18 +42,22 @@ def redis_problem(url: str) -> str | None:
     return None
 
 
+def shared_services_configured() -> bool:
+    """Whether this run is set up for PostgreSQL and Redis (`make test-postgres`)."""
+    database_url = os.environ.get("DATABASE_URL", "")
+    return database_url.startswith(("postgres://", "postgresql://")) and bool(
+        os.environ.get("REDIS_URL")
+    )
+
+
 def shared_services_problem() -> str | None:
     """
     None when this run uses PostgreSQL and Redis that answer, else a reason:
     several app processes can only share a server database and a server cache.
     """
-    database_url = os.environ.get("DATABASE_URL", "")
-    redis_url = os.environ.get("REDIS_URL", "")
-    if not database_url.startswith(("postgres://", "postgresql://")):
-        return "needs DATABASE_URL=postgres://... (run `make test-postgres`)"
-    if not redis_url:
-        return "needs REDIS_URL=redis://... (run `make test-postgres`)"
-    return postgres_problem(database_url) or redis_problem(redis_url)
+    if not shared_services_configured():
+        return "need DATABASE_URL=postgres://... and REDIS_URL (they run in `make test-postgres`)"
+    return postgres_problem(os.environ["DATABASE_URL"]) or redis_problem(os.environ["REDIS_URL"])
 
 
 def main(argv: list[str]) -> int:
