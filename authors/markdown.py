@@ -12,6 +12,8 @@ chain (comments -> blog -> authors): every app may import it from here.
 
 import html
 import re
+from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
@@ -48,7 +50,7 @@ _cleaner = nh3.Cleaner(
     clean_content_tags=DROPPED_WITH_CONTENT,
     attributes=ALLOWED_ATTRIBUTES,
     url_schemes=ALLOWED_URL_SCHEMES,
-    link_rel="noopener",
+    link_rel=None,  # set per link below: outbound links may get nofollow
     strip_comments=True,
 )
 
@@ -59,10 +61,38 @@ _EXTENSIONS = [
 ]
 
 
-def render_markdown(text: str) -> str:
-    """Render Markdown to HTML that is safe to mark safe in a template."""
-    html = markdown.markdown(text or "", extensions=_EXTENSIONS, output_format="html")
-    return _cleaner.clean(html)
+# nh3 serialises every anchor it keeps as <a href="..."[ title="..."]>, with
+# quotes inside values escaped, so this pattern reads its own output exactly.
+_ANCHOR_RE = re.compile(r'<a((?: (?:href|title)="[^"]*")*)>')
+_HREF_RE = re.compile(r'href="([^"]*)"')
+
+
+def is_outbound(url: str) -> bool:
+    """True for a link that leaves the site (an absolute http(s) URL)."""
+    parts = urlsplit(html.unescape(url))
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def render_markdown(text: str, *, is_trusted_link: Callable[[str], bool] | None = None) -> str:
+    """
+    Render Markdown to HTML that is safe to mark safe in a template.
+
+    Outbound links get rel="nofollow noopener" unless ``is_trusted_link``
+    vouches for their URL: an editor must trust a site before the page
+    passes it any standing. Links within the site get rel="noopener".
+    """
+    cleaned = _cleaner.clean(
+        markdown.markdown(text or "", extensions=_EXTENSIONS, output_format="html")
+    )
+
+    def add_rel(match: re.Match) -> str:
+        href = _HREF_RE.search(match.group(1))
+        url = html.unescape(href.group(1)) if href else ""
+        trusted = not is_outbound(url) or (is_trusted_link is not None and is_trusted_link(url))
+        rel = "noopener" if trusted else "nofollow noopener"
+        return f'<a{match.group(1)} rel="{rel}">'
+
+    return _ANCHOR_RE.sub(add_rel, cleaned)
 
 
 _TAG_RE = re.compile(r"<[^>]+>")

@@ -58,8 +58,19 @@ def test_allowed_markdown_survives(text, expected):
     assert expected in render_markdown(text)
 
 
-def test_links_get_noopener():
-    assert 'rel="noopener"' in render_markdown("[x](https://example.org)")
+def test_links_within_the_site_get_noopener_only():
+    assert 'href="/blog/x/" rel="noopener"' in render_markdown("[x](/blog/x/)")
+
+
+def test_outbound_links_get_nofollow_unless_trusted():
+    assert 'rel="nofollow noopener"' in render_markdown("[x](https://example.org)")
+    trusted = render_markdown("[x](https://example.org)", is_trusted_link=lambda url: True)
+    assert 'rel="noopener"' in trusted and "nofollow" not in trusted
+
+
+def test_a_raw_html_link_cannot_bring_its_own_rel():
+    html = render_markdown('<a href="https://spam.example" rel="follow">x</a>')
+    assert html.count("rel=") == 1 and 'rel="nofollow noopener"' in html
 
 
 def test_script_content_does_not_leak_as_text():
