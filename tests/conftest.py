@@ -197,6 +197,13 @@ def require_shared_services() -> None:
         pytest.skip(f"several app servers {problem}")
 
 
+def pytest_runtest_setup(item):
+    # Skip before any fixture runs: skipping from inside a transactional_db
+    # test's setup left Django's app registry without its models.
+    if "app_servers" in getattr(item, "fixturenames", ()):
+        require_shared_services()
+
+
 @pytest.fixture
 def app_servers(transactional_db, tmp_path):
     """
@@ -210,7 +217,6 @@ def app_servers(transactional_db, tmp_path):
     started = []
 
     def start(count: int = 2, workers: int = 1, **env: str):
-        require_shared_services()
         servers = []
         for _ in range(count):
             server = start_app_server(tmp_path, current_database_url(), workers=workers, **env)

@@ -14,7 +14,6 @@ from django.core import mail
 from django.db import OperationalError
 
 from config.availability import DatabaseUnavailableMiddleware, unavailable_response
-from tests.conftest import require_shared_services
 from tests.servers import (
     BASE_DIR,
     SERVER_APPLICATION_NAME,
@@ -155,7 +154,6 @@ def test_a_locked_sqlite_database_gives_503s_and_the_site_recovers_when_it_is_re
 
 
 def test_postgresql_refusing_connections_gives_503s_and_the_servers_recover(app_servers, make_post):
-    require_shared_services()
     make_post(title="Still here after the outage")
     (server,) = app_servers(1)
     visitor = HttpSession(server.url)

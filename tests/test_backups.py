@@ -26,6 +26,7 @@ def project_model_labels() -> list[str]:
         model._meta.label
         for model in apps.get_models()
         if str(model._meta.app_config.path).startswith(str(BASE_DIR))
+        and "site-packages" not in str(model._meta.app_config.path)
     ]
     return sorted([*ours, "auth.User", "auth.Group"])
 
