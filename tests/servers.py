@@ -15,7 +15,6 @@ urllib) that logs into the admin and posts forms with their CSRF token.
 
 import http.cookiejar
 import os
-import re
 import signal
 import socket
 import subprocess
@@ -236,15 +235,3 @@ class HttpSession:
         )
         if response.status != 302:
             raise AssertionError(f"admin login as {username} failed: {response.status}")
-
-
-def hidden_inputs(html: str) -> dict[str, str]:
-    """The hidden inputs of a page's forms, by name (enough for admin action forms)."""
-    found = {}
-    for tag in re.findall(r"<input[^>]+>", html):
-        if 'type="hidden"' in tag:
-            name = re.search(r'name="([^"]+)"', tag)
-            value = re.search(r'value="([^"]*)"', tag)
-            if name:
-                found[name.group(1)] = value.group(1) if value else ""
-    return found
