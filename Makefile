@@ -55,11 +55,14 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/blog
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
 test-postgres: install
-	@if ! $(PY) tests/services.py "$(PG_TEST_URL)" "$(REDIS_TEST_URL)"; then \
-		if [ "$${CI:-}" = "true" ]; then echo "CI=true: the PostgreSQL run cannot be skipped."; exit 1; fi; \
+	@if $(PY) tests/services.py "$(PG_TEST_URL)" "$(REDIS_TEST_URL)"; then \
+		echo "DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) pytest $(PYTEST_ARGS)"; \
+		DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest $(PYTEST_ARGS); \
+	elif [ "$${CI:-}" = "true" ]; then \
+		echo "CI=true: the PostgreSQL run cannot be skipped."; exit 1; \
+	else \
 		echo "Skipping the PostgreSQL run (start PostgreSQL and Redis, or set PG_TEST_URL/REDIS_TEST_URL)."; \
-		exit 0; fi
-	DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest $(PYTEST_ARGS)
+	fi
 
 # Production-like: DEBUG off, fingerprinted static files, gunicorn
 # (gunicorn.conf.py reads WEB_CONCURRENCY and BIND).
