@@ -10,12 +10,16 @@ What the site does when its database is unavailable, and how it says so.
 - ``server_error``: the 500 handler; it renders the same 503 page for database
   errors raised outside a view (in middleware), and a plain 500 page
   otherwise. Neither page touches the database or shows a traceback.
+
+An outage is mailed to ADMINS once per ``OUTAGE_REPORT_SECONDS``, not once
+per request (Django would log every 503 as an error, and so mail it).
 """
 
 import logging
 import sys
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
@@ -28,6 +32,8 @@ logger = logging.getLogger(__name__)
 UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
 
 RETRY_AFTER_SECONDS = 30
+OUTAGE_REPORT_SECONDS = 600
+OUTAGE_REPORT_KEY = "availability:outage-reported"
 
 
 def _page_context() -> dict:
@@ -45,11 +51,34 @@ def _close_broken_connections() -> None:
             pass
 
 
-def unavailable_response(request: HttpRequest, error: BaseException | None = None) -> HttpResponse:
-    """The 503 page: short, in the site's style, with Retry-After."""
+def report_outage(request: HttpRequest, error: BaseException | None) -> None:
+    """Log every failed request; mail ADMINS (django.request's ERROR) once per interval."""
     logger.warning(
         "Database unavailable during %s %s: %s", request.method, request.path, error or "-"
     )
+    try:
+        first = cache.add(OUTAGE_REPORT_KEY, True, OUTAGE_REPORT_SECONDS)
+    except Exception:  # the cache may be down too: report rather than stay silent
+        first = True
+    if first:
+        logging.getLogger("django.request").error(
+            "Database unavailable: %s (visitors get the 503 page; this is reported at most "
+            "once every %d minutes)",
+            error or "-",
+            OUTAGE_REPORT_SECONDS // 60,
+            extra={"status_code": 503, "request": request},
+        )
+
+
+def _already_logged(response: HttpResponse) -> HttpResponse:
+    # Keeps Django from logging (and mailing) each 503 itself: report_outage did.
+    response._has_been_logged = True
+    return response
+
+
+def unavailable_response(request: HttpRequest, error: BaseException | None = None) -> HttpResponse:
+    """The 503 page: short, in the site's style, with Retry-After."""
+    report_outage(request, error)
     _close_broken_connections()
     html = loader.render_to_string(
         "503.html", {**_page_context(), "retry_after": RETRY_AFTER_SECONDS}
@@ -58,7 +87,7 @@ def unavailable_response(request: HttpRequest, error: BaseException | None = Non
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
     patch_vary_headers(response, ["Cookie"])
-    return response
+    return _already_logged(response)
 
 
 class DatabaseUnavailableMiddleware:
@@ -83,10 +112,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as error:
-        logger.warning("Health check: database unavailable: %s", error)
+        report_outage(request, error)
         _close_broken_connections()
         response = HttpResponse("database unavailable\n", status=503, content_type="text/plain")
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        _already_logged(response)
     else:
         response = HttpResponse("ok\n", content_type="text/plain")
     add_never_cache_headers(response)

@@ -184,3 +184,16 @@ def test_postgresql_refusing_connections_gives_503s_and_the_servers_recover(app_
     page = visitor.get("/")
     assert page.status == 200
     assert "Still here after the outage" in page.text
+
+
+@pytest.mark.urls("tests.urls_with_errors")
+def test_an_outage_is_mailed_to_the_admins_once_not_per_request(client, settings, db):
+    settings.ADMINS = ["Ops <ops@example.com>"]
+
+    statuses = [client.get("/database-locked/").status_code for _ in range(5)]
+    statuses.append(client.get("/healthz").status_code)  # the database answers here
+
+    assert statuses == [503] * 5 + [200]
+    assert len(mail.outbox) == 1
+    assert "Database unavailable" in mail.outbox[0].subject + mail.outbox[0].body
+    assert "database is locked" in mail.outbox[0].body

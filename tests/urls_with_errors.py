@@ -1,5 +1,6 @@
-"""The site's URLs plus one view that fails, for the error-reporting tests."""
+"""The site's URLs plus views that fail, for the error-page tests."""
 
+from django.db import OperationalError
 from django.urls import path
 
 from config.urls import handler500  # noqa: F401
@@ -10,4 +11,12 @@ def fails(request):
     raise RuntimeError("a bug in a view")
 
 
-urlpatterns = [path("fails/", fails), *site_urlpatterns]
+def database_locked(request):
+    raise OperationalError("database is locked")
+
+
+urlpatterns = [
+    path("fails/", fails),
+    path("database-locked/", database_locked),
+    *site_urlpatterns,
+]
