@@ -1,13 +1,22 @@
 """The authors' part of the demo (see blog/management/commands/load_demo.py)."""
 
-from django.contrib.auth import get_user_model
+from datetime import timedelta
 
-from .models import Author
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from .models import Author, Credential
 from .portraits import draw_portrait
+
+# Who the demo says verified the verified credentials: the demo editor login.
+VERIFYING_EDITOR = "editor"
 
 
 def load(content, stdout) -> None:
     User = get_user_model()
+    editor = User.objects.filter(username=VERIFYING_EDITOR).first()
+    today = timezone.localdate()
+    credentials = verified = 0
     for data in content.AUTHORS:
         author, created = Author.objects.get_or_create(
             slug=data["slug"],
@@ -16,11 +25,35 @@ def load(content, stdout) -> None:
                 "name": data["name"],
                 "headline": data["headline"],
                 "short_bio": data["short_bio"],
+                "bio": data.get("bio", ""),
                 "booking_url": data["booking_url"],
                 "booking_label": data["pronoun_label"],
+                "website": data.get("website", ""),
             },
         )
         if not author.photo:
             author.photo = draw_portrait(data["name"], data["colour"])
             author.save()
-    stdout.write(f"  {len(content.AUTHORS)} authors")
+        for position, item in enumerate(data.get("credentials", []), start=1):
+            expires = item.get("expires_in_days")
+            credential, created = Credential.objects.get_or_create(
+                author=author,
+                abbreviation=item["abbreviation"],
+                defaults={
+                    "title": item["title"],
+                    "kind": item["kind"],
+                    "issuer": item.get("issuer", ""),
+                    "jurisdiction": item.get("jurisdiction", ""),
+                    "licence_number": item.get("licence_number", ""),
+                    "expires_on": None if expires is None else today + timedelta(days=expires),
+                    "position": position,
+                },
+            )
+            if created and item.get("verified"):
+                credential.mark_verified(editor)
+                credential.save()
+            credentials += 1
+            verified += credential.is_verified
+    stdout.write(
+        f"  {len(content.AUTHORS)} authors with {credentials} credentials ({verified} verified)"
+    )

@@ -1,13 +1,61 @@
-from django.conf import settings
-from django.db import models
-from django.urls import reverse
+from datetime import timedelta
+from urllib.parse import urlsplit
 
-from .images import CleanImageField
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, URLValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+
+from .images import CleanImageField, square_crop
+from .markdown import render_markdown
+
+# Square crops made once when a photo is saved: byline (shown at 48 CSS px,
+# so 96 for sharp screens) and profile (shown at 160, so 320).
+BYLINE_PHOTO_SIZE = 96
+PROFILE_PHOTO_SIZE = 320
+
+EXPIRY_WARNING_DAYS = 60
+
+https_only = URLValidator(
+    schemes=["https"], message="Enter a full https:// address (http and other kinds are refused)."
+)
+
+
+def validate_https_lines(value: str) -> None:
+    """Social links: one https:// address a line, each one checked on its own."""
+    for number, line in enumerate(value.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            https_only(line)
+        except ValidationError:
+            raise ValidationError(
+                "Line %(number)s (“%(line)s”) is not a full https:// address.",
+                code="invalid_social_link",
+                params={"number": number, "line": line[:80]},
+            ) from None
 
 
 class AuthorQuerySet(models.QuerySet):
     def active(self) -> "AuthorQuerySet":
         return self.filter(is_active=True)
+
+    def with_credentials(self) -> "AuthorQuerySet":
+        """Authors with their credentials in one more query, whatever their number."""
+        return self.prefetch_related("credentials")
+
+    def editable_by(self, user) -> "AuthorQuerySet":
+        """Every profile for editors; an author's own profile for everyone else."""
+        if user.has_perm("authors.edit_any_author"):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
 
 
 class Author(models.Model):
@@ -19,6 +67,7 @@ class Author(models.Model):
         null=True,
         blank=True,
         related_name="author_profile",
+        verbose_name="login",
         help_text="The login that may edit this profile. Guest authors have none.",
     )
     name = models.CharField("display name", max_length=120)
@@ -27,24 +76,309 @@ class Author(models.Model):
         max_length=160, blank=True, help_text="One line, e.g. “Couples therapist in Portland”."
     )
     short_bio = models.TextField(
-        max_length=300, blank=True, help_text="Plain text, at most 300 characters."
+        max_length=300,
+        blank=True,
+        # A TextField's max_length only reaches forms; this checks it everywhere.
+        validators=[MaxLengthValidator(300)],
+        help_text="Plain text, at most 300 characters.",
     )
-    photo = CleanImageField(upload_to="authors/", blank=True)
+    bio = MarkdownxField("long bio", blank=True, help_text="Markdown, shown on your profile page.")
+    bio_html = models.TextField(editable=False, default="")
+    photo = CleanImageField(
+        upload_to="authors/",
+        blank=True,
+        help_text="A JPEG, PNG or WebP portrait. It is cropped to a square around its centre.",
+    )
+    photo_byline = models.ImageField(upload_to="authors/crops/", editable=False, blank=True)
+    photo_profile = models.ImageField(upload_to="authors/crops/", editable=False, blank=True)
     booking_url = models.URLField(
-        blank=True, help_text="Where readers book a session (https:// only)."
+        "booking link",
+        blank=True,
+        validators=[https_only],
+        help_text="Where readers book a session with you (https:// only).",
     )
-    booking_label = models.CharField(max_length=80, default="Book a session")
+    booking_label = models.CharField(
+        max_length=80,
+        default="Book a session",
+        help_text="The words on your booking link, e.g. “Book with her here”.",
+    )
+    website = models.URLField(blank=True, validators=[https_only], help_text="https:// only.")
+    social_links = models.TextField(
+        blank=True,
+        validators=[validate_https_lines],
+        help_text="Optional. One https:// address a line (LinkedIn, Mastodon, Instagram…).",
+    )
     is_active = models.BooleanField(
         "active", default=True, help_text="Inactive authors have no public page."
+    )
+    notify_on_comments = models.BooleanField(
+        "notify me of comments on my posts",
+        default=True,
+        help_text="Email me when a comment on one of my posts is published or awaits review.",
     )
 
     objects = AuthorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        permissions = [("edit_any_author", "Can edit every author's profile")]
 
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        # Rendered once here, through the one sanitising function, not per request.
+        self.bio_html = render_markdown(self.bio)
+        self._refresh_photo_crops()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            update_fields = set(update_fields)
+            if "bio" in update_fields:
+                update_fields.add("bio_html")
+            if "photo" in update_fields:
+                update_fields |= {"photo_byline", "photo_profile"}
+            kwargs["update_fields"] = update_fields
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("authors:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        # What the photo was when loaded: the crops are remade only when it changes.
+        if "photo" in field_names:
+            instance._loaded_photo = values[field_names.index("photo")]
+        return instance
+
+    def _refresh_photo_crops(self) -> None:
+        if not self.photo:
+            self.photo_byline = self.photo_profile = ""
+            return
+        unchanged = (
+            self.photo._committed
+            and self.photo.name == getattr(self, "_loaded_photo", self.photo.name)
+            and self.photo_byline
+            and self.photo_profile
+        )
+        if unchanged:
+            return
+        for field, size in (
+            ("photo_byline", BYLINE_PHOTO_SIZE),
+            ("photo_profile", PROFILE_PHOTO_SIZE),
+        ):
+            crop = square_crop(self.photo, size)
+            getattr(self, field).save(crop.name, crop, save=False)
+
+    # --- What bylines and profiles show ------------------------------------
+    # These read ``self.credentials.all()``, so a page that shows many
+    # authors prefetches "credentials" (AuthorQuerySet.with_credentials).
+
+    @property
+    def credential_list(self) -> list["Credential"]:
+        return list(self.credentials.all())
+
+    @property
+    def credential_abbreviations(self) -> str:
+        """“MA, MHCI”: the abbreviations in the author's own order."""
+        return ", ".join(credential.abbreviation for credential in self.credential_list)
+
+    @property
+    def verified_credentials(self) -> list["Credential"]:
+        return [credential for credential in self.credential_list if credential.is_verified]
+
+    @property
+    def verification_note(self) -> str:
+        """
+        “Credentials verified by the editors on DATE”, naming only what is
+        verified when that is not all of it; empty when nothing is.
+        """
+        verified = self.verified_credentials
+        if not verified:
+            return ""
+        latest = max(credential.verified_at for credential in verified)
+        when = timezone.localtime(latest).strftime("%B %-d, %Y")
+        if len(verified) == len(self.credential_list):
+            subject = "Credentials"
+        else:
+            subject = ", ".join(credential.abbreviation for credential in verified)
+        return f"{subject} verified by the editors on {when}"
+
+    @property
+    def shows_booking_link(self) -> bool:
+        return self.is_active and bool(self.booking_url)
+
+    @property
+    def social_link_list(self) -> list[tuple[str, str]]:
+        """(label, url) pairs, the label being the site's host name."""
+        links = []
+        for line in self.social_links.splitlines():
+            url = line.strip()
+            if url:
+                host = urlsplit(url).hostname or url
+                links.append((host.removeprefix("www."), url))
+        return links
+
+    def get_booking_url(self) -> str:
+        return reverse("authors:book", kwargs={"slug": self.slug})
+
+
+class CredentialQuerySet(models.QuerySet):
+    def verified(self) -> "CredentialQuerySet":
+        """Verified and not expired: what carries the verified mark on the site."""
+        today = timezone.localdate()
+        return self.filter(verified=True).filter(
+            Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+        )
+
+    def expired(self) -> "CredentialQuerySet":
+        return self.filter(expires_on__lt=timezone.localdate())
+
+    def expiring_within(self, days: int = EXPIRY_WARNING_DAYS) -> "CredentialQuerySet":
+        today = timezone.localdate()
+        return self.filter(expires_on__gte=today, expires_on__lte=today + timedelta(days=days))
+
+
+class Credential(models.Model):
+    """One degree, licence or certification, shown by its abbreviation in the byline."""
+
+    class Kind(models.TextChoices):
+        DEGREE = "degree", "Degree"
+        LICENCE = "licence", "Licence"
+        CERTIFICATION = "certification", "Certification"
+
+    # Changing any of these by anyone but a verifying editor clears the verification.
+    TEXT_FIELDS = (
+        "abbreviation",
+        "title",
+        "kind",
+        "issuer",
+        "jurisdiction",
+        "licence_number",
+        "expires_on",
+    )
+
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="credentials")
+    abbreviation = models.CharField(max_length=20, help_text="As in the byline, e.g. “LMFT”.")
+    title = models.CharField(
+        "full title", max_length=200, help_text="E.g. “Licensed Marriage and Family Therapist”."
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.DEGREE)
+    issuer = models.CharField(
+        "issuing body", max_length=200, blank=True, help_text="Optional, e.g. the university."
+    )
+    jurisdiction = models.CharField(
+        max_length=120, blank=True, help_text="Optional, e.g. “Oregon” for a state licence."
+    )
+    licence_number = models.CharField(max_length=60, blank=True)
+    expires_on = models.DateField("expiry date", null=True, blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Lower numbers come first in the byline."
+    )
+    verified = models.BooleanField(default=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    verified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = CredentialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["author", "position", "pk"]
+        indexes = [models.Index(fields=["expires_on"])]
+        permissions = [("verify_credential", "Can verify credentials")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(verified=False) | Q(verified_at__isnull=False),
+                name="verified_credential_has_date",
+                violation_error_message="A verified credential needs a verification date.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.abbreviation} ({self.title})"
+
+    def save(self, *args, **kwargs) -> None:
+        # An edit nobody re-verified in this same save (mark_verified) was
+        # not checked by the editors: it loses its mark.
+        re_verified = getattr(self, "_loaded", {}).get("verified_at") != self.verified_at
+        if self.pk and self.text_changed() and not re_verified:
+            self.clear_verification()
+        if not self.verified:
+            self.verified_by = None
+            self.verified_at = None
+        super().save(*args, **kwargs)
+        self._loaded = {name: getattr(self, name) for name in (*self.TEXT_FIELDS, "verified_at")}
+
+    def get_absolute_url(self) -> str:
+        return self.author.get_absolute_url() + "#credentials"
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._loaded = {
+            name: getattr(instance, name)
+            for name in (*cls.TEXT_FIELDS, "verified_at")
+            if name in field_names
+        }
+        return instance
+
+    def clean(self) -> None:
+        if "," in self.abbreviation:
+            raise ValidationError(
+                {"abbreviation": "One abbreviation per credential: add another for the next one."}
+            )
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_on is not None and self.expires_on < timezone.localdate()
+
+    @property
+    def is_verified(self) -> bool:
+        """Whether the site shows the verified mark: an expired credential loses it by itself."""
+        return self.verified and self.verified_at is not None and not self.is_expired
+
+    def text_changed(self) -> bool:
+        loaded = getattr(self, "_loaded", None)
+        if not loaded:
+            return False
+        return any(
+            name in loaded and getattr(self, name) != loaded[name] for name in self.TEXT_FIELDS
+        )
+
+    def mark_verified(self, user) -> None:
+        self.verified = True
+        self.verified_by = user
+        self.verified_at = timezone.now()
+
+    def clear_verification(self) -> None:
+        self.verified = False
+        self.verified_by = None
+        self.verified_at = None
+
+
+class BookingClick(models.Model):
+    """
+    One click on a booking link: which author, from which post (or from
+    elsewhere, such as the profile), and when. Nothing about the visitor.
+    """
+
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="booking_clicks")
+    # The post's primary key, not a foreign key: authors cannot depend on blog.
+    post_pk = models.PositiveBigIntegerField("post", null=True, blank=True)
+    clicked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-clicked_at"]
+        indexes = [models.Index(fields=["author", "clicked_at"])]
+
+    def __str__(self) -> str:
+        return f"Booking click for {self.author} at {self.clicked_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return self.author.get_absolute_url()

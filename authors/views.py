@@ -1,6 +1,10 @@
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
+from django.views import View
 from django.views.generic import ListView
 
+from .booking import record_click
 from .models import Author
 
 
@@ -9,7 +13,7 @@ class AuthorListView(ListView):
     context_object_name = "authors"
 
     def get_queryset(self):
-        return Author.objects.active()
+        return Author.objects.active().with_credentials()
 
 
 class AuthorDetailView(ListView):
@@ -19,9 +23,39 @@ class AuthorDetailView(ListView):
     paginate_by = 10
 
     def get_queryset(self):
-        self.author = get_object_or_404(Author.objects.active(), slug=self.kwargs["slug"])
+        self.author = get_object_or_404(
+            Author.objects.active().with_credentials(), slug=self.kwargs["slug"]
+        )
         # Authors cannot import blog: the reverse relation gives us their posts.
-        return self.author.posts.published().select_related("author").prefetch_related("categories")
+        # Every card shows this same author, so it is attached rather than fetched again.
+        return self.author.posts.published().prefetch_related("categories")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+        context = super().get_context_data(author=self.author, **kwargs)
+        for post in context["object_list"]:
+            post.author = self.author
+        return context
+
+
+class BookingRedirectView(View):
+    """
+    Count a click on a booking link and send the reader to the author's
+    stored booking address. Never to an address taken from the request.
+    """
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponseRedirect:
+        author = get_object_or_404(Author.objects.active(), slug=slug)
+        if not author.booking_url:
+            raise Http404("This author takes no bookings through the site.")
+        record_click(author, request.GET.get("from"))
+        response = HttpResponseRedirect(author.booking_url)
+        # Every click must reach us to be counted.
+        add_never_cache_headers(response)
+        return response
+
+    def head(self, request: HttpRequest, slug: str) -> HttpResponseRedirect:
+        # Link checkers and previews send HEAD: answer like GET, count nothing.
+        author = get_object_or_404(Author.objects.active(), slug=slug)
+        if not author.booking_url:
+            raise Http404("This author takes no bookings through the site.")
+        return HttpResponseRedirect(author.booking_url)

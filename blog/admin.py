@@ -7,7 +7,7 @@ from markdownx.admin import MarkdownxModelAdmin
 from authors.image_admin import ImageNotStoredAdminMixin
 
 from .admin_forms import ChangedSinceOpenedAdminMixin
-from .models import Category, Post, Tag
+from .models import BlockedPhrase, Category, Post, Tag
 
 
 @admin.register(Category)
@@ -32,13 +32,14 @@ class PostAdmin(ImageNotStoredAdminMixin, ChangedSinceOpenedAdminMixin, Markdown
     search_fields = ["title", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["author"]
+    autocomplete_fields = ["author", "reviewed_by"]
     filter_horizontal = ["categories", "tags", "related_posts"]
     actions = ["publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "body", "excerpt"]}),
         ("Featured image", {"fields": ["featured_image", "featured_image_alt"]}),
         ("Publishing", {"fields": ["status", "published_at"]}),
+        ("Clinical review", {"fields": ["reviewed_by", "reviewed_on"]}),
         ("Categories, tags and related posts", {"fields": ["categories", "tags", "related_posts"]}),
     ]
 
@@ -66,3 +67,56 @@ class PostAdmin(ImageNotStoredAdminMixin, ChangedSinceOpenedAdminMixin, Markdown
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("blog.publish_post")
+
+    # --- Authors write their own drafts; publishers (Editors) do the rest ----
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Post]:
+        queryset = super().get_queryset(request)
+        if self.has_publish_permission(request):
+            return queryset
+        return queryset.filter(author__user=request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and (
+            self.has_publish_permission(request) or hasattr(request.user, "author_profile")
+        )
+
+    def has_view_permission(self, request: HttpRequest, obj: Post | None = None) -> bool:
+        allowed = super().has_view_permission(request, obj)
+        if obj is None or not allowed or self.has_publish_permission(request):
+            return allowed
+        return obj.author.user_id == request.user.pk
+
+    def has_change_permission(self, request: HttpRequest, obj: Post | None = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed or self.has_publish_permission(request):
+            return allowed
+        # Once an editor has published or scheduled it, the author only views it.
+        return obj.author.user_id == request.user.pk and obj.status == Post.Status.DRAFT
+
+    def has_delete_permission(self, request: HttpRequest, obj: Post | None = None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        if obj is None or not allowed or self.has_publish_permission(request):
+            return allowed
+        return obj.author.user_id == request.user.pk and obj.status == Post.Status.DRAFT
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Post | None = None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            fields += ["author", "status", "published_at", "reviewed_by", "reviewed_on"]
+        return fields
+
+    def save_model(self, request: HttpRequest, obj: Post, form, change: bool) -> None:
+        if not self.has_publish_permission(request):
+            # Whatever was posted: an author's post is theirs, and a draft.
+            obj.author = request.user.author_profile
+            obj.status = Post.Status.DRAFT
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(BlockedPhrase)
+class BlockedPhraseAdmin(admin.ModelAdmin):
+    list_display = ["phrase", "kind", "language", "is_active", "created_at"]
+    list_filter = ["kind", "is_active", "language"]
+    list_editable = ["is_active"]
+    search_fields = ["phrase"]

@@ -68,7 +68,7 @@ class PostQuerySet(models.QuerySet):
 
     def for_cards(self) -> "PostQuerySet":
         """What a list of post cards shows: author and categories, in a fixed number of queries."""
-        return self.select_related("author").prefetch_related("categories")
+        return self.select_related("author").prefetch_related("categories", "author__credentials")
 
 
 class Post(models.Model):
@@ -112,6 +112,24 @@ class Post(models.Model):
         related_name="+",
         help_text="Hand-picked related posts, shown before the automatic ones.",
     )
+    comments_open = models.BooleanField(
+        "allow comments",
+        default=True,
+        help_text="Readers may comment. Comments also close by themselves after "
+        "COMMENTS_CLOSE_AFTER_DAYS days, when that setting is not 0.",
+    )
+
+    # Clinical review: set by editors only (see PostAdmin), shown under the byline.
+    reviewed_by = models.ForeignKey(
+        Author,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_posts",
+        verbose_name="clinical reviewer",
+        help_text="Another author who checked this post's clinical content.",
+    )
+    reviewed_on = models.DateField("review date", null=True, blank=True)
 
     objects = PostQuerySet.as_manager()
 
@@ -129,6 +147,12 @@ class Post(models.Model):
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="published_post_has_date",
                 violation_error_message="A published post needs a publication date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True, reviewed_on__isnull=True)
+                | Q(reviewed_by__isnull=False, reviewed_on__isnull=False),
+                name="clinical_review_has_reviewer_and_date",
+                violation_error_message="A clinical review needs both a reviewer and a date.",
             ),
         ]
 
@@ -156,6 +180,17 @@ class Post(models.Model):
             raise ValidationError(
                 {"featured_image_alt": "Describe the featured image for readers who cannot see it."}
             )
+        self.clean_clinical_review()
+
+    def clean_clinical_review(self) -> None:
+        if self.reviewed_by_id and self.reviewed_by_id == self.author_id:
+            raise ValidationError(
+                {"reviewed_by": "The clinical reviewer must be someone other than the author."}
+            )
+        if self.reviewed_by_id and not self.reviewed_on:
+            raise ValidationError({"reviewed_on": "Give the date of the clinical review."})
+        if self.reviewed_on and not self.reviewed_by_id:
+            raise ValidationError({"reviewed_by": "Name who did the clinical review."})
 
     @property
     def is_public(self) -> bool:
@@ -213,3 +248,45 @@ class Post(models.Model):
             .for_cards()
         )
         return picked + list(others[: limit - len(picked)])
+
+
+class BlockedPhraseQuerySet(models.QuerySet):
+    def active(self) -> "BlockedPhraseQuerySet":
+        return self.filter(is_active=True)
+
+
+class BlockedPhrase(models.Model):
+    """
+    A word or phrase refused in what readers and writers submit: comments are
+    held for a moderator, posts may not be published with it. Matching is done
+    by ``blog.blocklist`` and survives disguises (spacing, lookalike letters,
+    invisible characters, Arabic diacritics).
+    """
+
+    class Kind(models.TextChoices):
+        ADULT = "adult", "Adult"
+        PHARMA = "pharma", "Pharma"
+        OTHER = "other", "Other spam"
+
+    phrase = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.OTHER)
+    language = models.CharField(max_length=20, blank=True, help_text="e.g. en, ru, ar, zh.")
+    is_active = models.BooleanField("active", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BlockedPhraseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "phrase"]
+
+    def __str__(self) -> str:
+        return self.phrase
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:blog_blockedphrase_change", args=[self.pk])
+
+    def clean(self) -> None:
+        from .blocklist import normalise
+
+        if not normalise(self.phrase):
+            raise ValidationError({"phrase": "Type a word or phrase with at least one letter."})

@@ -54,8 +54,10 @@ class PostDetailView(DetailView):
     def get_queryset(self):
         return (
             Post.objects.visible_to(self.request.user)
-            .select_related("author")
-            .prefetch_related("categories", "tags")
+            .select_related("author", "reviewed_by")
+            .prefetch_related(
+                "categories", "tags", "author__credentials", "reviewed_by__credentials"
+            )
         )
 
     def get_context_data(self, **kwargs):

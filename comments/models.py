@@ -1,1 +1,256 @@
-from django.db import models  # noqa: F401
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from blog.models import Post
+
+# Depth is counted from 0: a top-level comment, a reply, a reply to a reply.
+DEFAULT_MAX_DEPTH = 3
+
+
+def max_depth() -> int:
+    return max(1, int(getattr(settings, "COMMENTS_MAX_DEPTH", DEFAULT_MAX_DEPTH)))
+
+
+def comments_are_open(post: Post) -> bool:
+    """Readers may comment: the post is public, open, and not past the closing age."""
+    if not (post.is_public and post.comments_open):
+        return False
+    days = int(getattr(settings, "COMMENTS_CLOSE_AFTER_DAYS", 0) or 0)
+    return not days or post.published_at + timedelta(days=days) > timezone.now()
+
+
+@dataclass
+class Threads:
+    """One page of a post's comment threads, each comment with ``children``."""
+
+    count: int
+    page: Page
+    comments: list["Comment"] = field(default_factory=list)
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self) -> "CommentQuerySet":
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self) -> "CommentQuerySet":
+        return self.filter(status=Comment.Status.PENDING)
+
+    def visible(self, own_ids=()) -> "CommentQuerySet":
+        """Approved comments, plus the held ones this browser wrote (shown to it alone)."""
+        return self.filter(
+            Q(status=Comment.Status.APPROVED) | Q(pk__in=list(own_ids), status="pending")
+        )
+
+    def threads(self, post: Post, *, page: int | str = 1, own_ids=()) -> Threads:
+        """
+        One page of top-level threads with all their replies, whatever the
+        number of comments: one query when there are none, two when they fit
+        on one page (top-level ids, then every comment of those threads), and
+        a count on top when there are several pages.
+        """
+        visible = self.filter(post=post).visible(own_ids)
+        top_ids = list(visible.filter(parent__isnull=True).values_list("pk", flat=True))
+        per_page = int(getattr(settings, "COMMENTS_PER_PAGE", 50))
+        paginated = Paginator(top_ids, per_page).get_page(page)
+        on_page = list(paginated.object_list)
+        if not on_page:
+            return Threads(count=0, page=paginated)
+        rows = list(visible.filter(Q(pk__in=on_page) | Q(root_id__in=on_page)))
+        if paginated.paginator.num_pages > 1:
+            count = self.filter(post=post).approved().count()
+        else:
+            count = sum(comment.status == Comment.Status.APPROVED for comment in rows)
+        by_id = {comment.pk: comment for comment in rows}
+        roots: list[Comment] = []
+        for comment in rows:
+            comment.children = []
+        for comment in rows:
+            if comment.parent_id is None:
+                roots.append(comment)
+            elif comment.parent_id in by_id:
+                by_id[comment.parent_id].children.append(comment)
+            else:
+                # The parent was removed after this reply was approved: keep the
+                # reply in its thread under a placeholder.
+                placeholder = Comment(pk=comment.parent_id, post=post, depth=comment.depth - 1)
+                placeholder.is_placeholder = True
+                placeholder.children = [comment]
+                by_id[comment.parent_id] = placeholder
+                root = by_id.get(comment.root_id)
+                if root is not None:
+                    root.children.append(placeholder)
+        order = {pk: index for index, pk in enumerate(on_page)}
+        roots.sort(key=lambda comment: order[comment.pk])
+        return Threads(count=count, page=paginated, comments=roots)
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        SPAM = "spam", "Spam"
+        REMOVED = "removed", "Removed"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies"
+    )
+    # The top-level comment of the thread (empty on top-level comments), so a
+    # page of threads is fetched in one query.
+    root = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    name = models.CharField(max_length=80)
+    email = models.EmailField(max_length=254, blank=True)
+    url = models.URLField("website", max_length=200, blank=True)
+    body = models.TextField("comment", max_length=5000)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    verdicts = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Why the comment was held or marked spam, one entry per rule.",
+    )
+    crisis = models.BooleanField(
+        "crisis language", default=False, help_text="Shown first in the moderation queue."
+    )
+    ip_hash = models.CharField("IP hash", max_length=64, blank=True, editable=False)
+    user_agent = models.CharField(max_length=200, blank=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+    )
+    notify_replies = models.BooleanField("notify me of replies", default=False)
+    reply_notice_sent = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["post", "status", "created_at"]),
+            models.Index(fields=["status", "-crisis", "-created_at"]),
+            models.Index(fields=["email"]),
+            models.Index(fields=["ip_hash", "created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(depth__lte=DEFAULT_MAX_DEPTH - 1),
+                name="comment_depth_at_most_three_levels",
+                violation_error_message="Replies nest at most three levels deep.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {Truncator(self.body).chars(60)}"
+
+    def get_absolute_url(self) -> str:
+        url = self.post.get_absolute_url()
+        top_id = self.root_id or self.pk
+        per_page = int(getattr(settings, "COMMENTS_PER_PAGE", 50))
+        before = (
+            Comment.objects.filter(post_id=self.post_id, parent__isnull=True, pk__lt=top_id)
+            .approved()
+            .count()
+        )
+        if before >= per_page:
+            url += f"?cpage={before // per_page + 1}"
+        return f"{url}#comment-{self.pk}"
+
+    def attach_to(self, parent: "Comment | None") -> None:
+        """Place this comment under ``parent``; past the deepest level, beside it."""
+        if parent is None:
+            self.parent, self.root, self.depth = None, None, 0
+            return
+        while parent.depth >= max_depth() - 1 and parent.parent is not None:
+            parent = parent.parent
+        self.parent = parent
+        self.root_id = parent.root_id or parent.pk
+        self.depth = parent.depth + 1
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def initials(self) -> str:
+        words = [word for word in self.name.split() if word[:1].isalnum()]
+        return "".join(word[0] for word in words[:2]).upper() or "?"
+
+    @property
+    def avatar_variant(self) -> int:
+        return sum(map(ord, self.name)) % 6
+
+    @property
+    def reasons(self) -> str:
+        return "; ".join(
+            f"{verdict.get('layer')}: {verdict.get('detail')}" for verdict in self.verdicts or []
+        )
+
+
+class CrisisPhraseQuerySet(models.QuerySet):
+    def active(self) -> "CrisisPhraseQuerySet":
+        return self.filter(is_active=True)
+
+
+class CrisisPhrase(models.Model):
+    """Words of a reader who may be in danger: the comment is held, the writer shown help."""
+
+    phrase = models.CharField(max_length=100, unique=True)
+    language = models.CharField(max_length=20, blank=True, help_text="e.g. en, es, ar.")
+    is_active = models.BooleanField("active", default=True)
+
+    objects = CrisisPhraseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["language", "phrase"]
+
+    def __str__(self) -> str:
+        return self.phrase
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:comments_crisisphrase_change", args=[self.pk])
+
+
+DEFAULT_CRISIS_MESSAGE = (
+    "Thank you for telling us how you feel. It sounds like things are very hard right now, "
+    "and you deserve support. If you might act on thoughts of harming yourself, please call "
+    "your local emergency number now. In the US, call or text 988 (Suicide & Crisis Lifeline); "
+    "in the UK and Ireland, call Samaritans on 116 123; elsewhere, findahelpline.com lists free, "
+    "confidential lines in your country. A moderator will read your comment."
+)
+
+
+class CrisisHelp(models.Model):
+    """The message a writer sees at once when their comment has crisis language."""
+
+    message = models.TextField(default=DEFAULT_CRISIS_MESSAGE, max_length=2000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "crisis help message"
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return Truncator(self.message).chars(60)
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:comments_crisishelp_change", args=[self.pk])
+
+    @classmethod
+    def current_message(cls) -> str:
+        latest = cls.objects.first()
+        return latest.message if latest else DEFAULT_CRISIS_MESSAGE

@@ -275,6 +275,27 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
+# --- Comments ---------------------------------------------------------------
+
+# Comments close by themselves this many days after a post is published (0: never).
+COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "0"))
+COMMENTS_PER_PAGE = int(os.environ.get("COMMENTS_PER_PAGE", "50"))  # top-level threads
+COMMENTS_MAX_DEPTH = 3  # levels of replies shown nested; the database allows no more
+COMMENTS_EDIT_MINUTES = int(os.environ.get("COMMENTS_EDIT_MINUTES", "10"))
+# Spam defence: the signed form token's age window, and a per-address limit.
+COMMENTS_MIN_SUBMIT_SECONDS = int(os.environ.get("COMMENTS_MIN_SUBMIT_SECONDS", "3"))
+COMMENTS_TOKEN_MAX_AGE = 24 * 60 * 60
+COMMENTS_RATE_LIMIT = int(os.environ.get("COMMENTS_RATE_LIMIT", "5"))
+COMMENTS_RATE_LIMIT_SECONDS = 60
+# What holds a comment for a moderator (comments/moderation.py).
+COMMENTS_HOLD_FIRST_COMMENT = env_bool("COMMENTS_HOLD_FIRST_COMMENT", True)
+COMMENTS_MAX_LINKS = int(os.environ.get("COMMENTS_MAX_LINKS", "2"))
+COMMENTS_HOLD_BLOCKLIST = True
+COMMENTS_HOLD_CRISIS = True
+COMMENTS_HOLD_CONTACT_DETAILS = True
+# Besides staff who may moderate comments, these addresses get held-comment mail.
+COMMENTS_MODERATOR_EMAILS = env_list("COMMENTS_MODERATOR_EMAILS")
+
 # --- Availability (config/availability.py) -------------------------------------
 
 # Last, so it sees a view's database errors first: a 503 page, not a 500.

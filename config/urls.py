@@ -28,6 +28,7 @@ urlpatterns = [
     path("admin-tools/markdown/preview/", blog_views.markdown_preview, name="markdown_preview"),
     path("admin-tools/markdown/upload/", blog_views.markdown_image_upload, name="markdown_upload"),
     path("authors/", include("authors.urls")),
+    path("comments/", include("comments.urls")),
     path("", include("blog.urls")),
 ]
 

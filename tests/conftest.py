@@ -100,6 +100,28 @@ def ensure_groups() -> None:
 
         migration = import_module("blog.migrations.0002_editor_and_author_groups")
         migration.create_groups(apps, None)
+        migration = import_module("authors.migrations.0003_profile_and_credential_permissions")
+        migration.grant_permissions(apps, None)
+        # Comment moderation permissions, crisis phrases and help message.
+        import_module("comments.migrations.0002_editors_moderate_and_crisis_phrases").forwards(
+            apps, None
+        )
+
+
+@pytest.fixture(autouse=True)
+def _staff_groups(request):
+    """
+    The groups come from data migrations, which a transactional test's flush
+    erases for the tests after it: put them back for every database test.
+    """
+    names = request.fixturenames
+    if "transactional_db" in names or "live_server" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    ensure_groups()
 
 
 def make_staff(username: str, group: str, **extra) -> User:
@@ -179,6 +201,43 @@ def post(make_post, category, tag) -> Post:
         title="Rebuilding trust", slug="rebuilding-trust", categories=[category], tags=[tag]
     )
 
+
+# --- Author profiles and credentials ----------------------------------------
+
+
+@pytest.fixture
+def second_author_user(db) -> User:
+    return make_staff("bob", "Authors")
+
+
+@pytest.fixture
+def second_author(db, second_author_user) -> Author:
+    """Another author with a login: the one who must not reach the first one's rows."""
+    return Author.objects.create(
+        user=second_author_user,
+        name="Bob Okafor",
+        slug="bob-okafor",
+        booking_url="https://example.com/book/bob",
+    )
+
+
+@pytest.fixture
+def make_credential(db, author):
+    from authors.models import Credential
+
+    def make(**fields) -> Credential:
+        fields.setdefault("author", author)
+        fields.setdefault("abbreviation", "MA")
+        fields.setdefault("title", "Master of Arts")
+        fields.setdefault("kind", Credential.Kind.DEGREE)
+        verified_by = fields.pop("verified_by", None)
+        credential = Credential(**fields)
+        if verified_by is not None:
+            credential.mark_verified(verified_by)
+        credential.save()
+        return credential
+
+    return make
 
 # --- App servers sharing the database and cache (tests/servers.py) ----------
 

@@ -128,10 +128,10 @@ def _populate(make_post, count: int) -> None:
 def test_home_query_count_does_not_grow_with_posts(
     client, make_post, django_assert_max_num_queries, count
 ):
-    """Cards must not query their author or categories one by one (N+1)."""
+    """Cards must not query their author, categories or credentials one by one (N+1)."""
     _populate(make_post, count)
-    # posts, their count for the paginator, their categories
-    with django_assert_max_num_queries(3):
+    # posts, their count for the paginator, their categories, their authors' credentials
+    with django_assert_max_num_queries(4):
         assert client.get("/").status_code == 200
 
 
@@ -139,9 +139,11 @@ def test_home_query_count_does_not_grow_with_posts(
 def test_post_page_query_count_does_not_grow_with_posts(
     client, make_post, django_assert_max_num_queries, count
 ):
-    """Related posts, tags and categories must not be fetched per item (N+1)."""
+    """Related posts, tags, categories and credentials must not be fetched per item (N+1)."""
     _populate(make_post, count)
     post = Post.objects.published().first()
-    # post with author, categories, tags, hand-picked related, others related, their categories
-    with django_assert_max_num_queries(6):
+    # post with author, categories, tags, author's credentials, hand-picked related,
+    # others related, their categories and their authors' credentials, and the
+    # comment threads (comments app, one query when there are none)
+    with django_assert_max_num_queries(9):
         assert client.get(post.get_absolute_url()).status_code == 200

@@ -1,0 +1,235 @@
+import json
+
+from django.contrib import admin, messages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.text import Truncator
+
+from . import notifications
+from .models import Comment, CrisisHelp, CrisisPhrase
+
+QUEUE_ORDER = Case(
+    When(status=Comment.Status.PENDING, then=Value(0)),
+    When(status=Comment.Status.APPROVED, then=Value(1)),
+    When(status=Comment.Status.SPAM, then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+
+
+def emails_of(queryset: QuerySet[Comment]) -> list[str]:
+    return sorted({email.casefold() for email in queryset.values_list("email", flat=True) if email})
+
+
+def comments_of_emails(emails: list[str]) -> QuerySet[Comment]:
+    query = Q(pk__in=[])
+    for email in emails:
+        query |= Q(email__iexact=email)
+    return Comment.objects.filter(query)
+
+
+def export_rows(comments: QuerySet[Comment]) -> list[dict]:
+    return [
+        {
+            "id": comment.pk,
+            "post": comment.post.title,
+            "post_url": comment.post.get_absolute_url(),
+            "parent": comment.parent_id,
+            "name": comment.name,
+            "email": comment.email,
+            "website": comment.url,
+            "comment": comment.body,
+            "status": comment.status,
+            "notify_replies": comment.notify_replies,
+            "created_at": comment.created_at,
+            "edited_at": comment.edited_at,
+        }
+        for comment in comments.select_related("post").order_by("created_at")
+    ]
+
+
+def erase(comments: QuerySet[Comment]) -> tuple[int, int]:
+    """
+    Erase the comments: deleted, except those others replied to, which keep
+    their place in the thread with every personal detail blanked.
+    """
+    answered = list(comments.filter(replies__isnull=False).values_list("pk", flat=True).distinct())
+    blanked = Comment.objects.filter(pk__in=answered).update(
+        name="(erased)",
+        email="",
+        url="",
+        body="(This comment was erased at its writer's request.)",
+        ip_hash="",
+        user_agent="",
+        notify_replies=False,
+        status=Comment.Status.REMOVED,
+    )
+    deleted = comments.exclude(pk__in=answered).delete()[0]
+    return deleted, blanked
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = [
+        "excerpt",
+        "name",
+        "status",
+        "crisis",
+        "why",
+        "post",
+        "in_reply_to",
+        "created_at",
+    ]
+    list_display_links = ["excerpt"]
+    list_filter = ["status", "crisis", "created_at"]
+    list_select_related = ["post", "parent"]
+    search_fields = ["name", "email", "post__title", "body"]
+    date_hierarchy = "created_at"
+    actions = ["approve", "mark_spam", "remove", "export_json", "erase_by_email"]
+    raw_id_fields = ["post", "parent", "user"]
+    readonly_fields = ["post", "in_reply_to", "why", "ip_hash", "user_agent", "depth", "created_at"]
+    fields = [
+        "post",
+        "in_reply_to",
+        "status",
+        "why",
+        "crisis",
+        "name",
+        "email",
+        "url",
+        "body",
+        "notify_replies",
+        "user",
+        "depth",
+        "created_at",
+        "ip_hash",
+        "user_agent",
+    ]
+    change_list_template = "admin/comments/comment/change_list.html"
+    list_per_page = 50
+
+    def get_ordering(self, request: HttpRequest):
+        # The queue: pending first, crisis language first among them, newest first.
+        return [QUEUE_ORDER.asc(), "-crisis", "-created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # comments come from readers, through the form
+
+    @admin.display(description="comment")
+    def excerpt(self, comment: Comment) -> str:
+        return Truncator(comment.body).chars(80)
+
+    @admin.display(description="in reply to")
+    def in_reply_to(self, comment: Comment) -> str:
+        if comment.parent is None:
+            return "—"
+        return f"{comment.parent.name}: {Truncator(comment.parent.body).chars(60)}"
+
+    @admin.display(description="why held / spam")
+    def why(self, comment: Comment) -> str:
+        return comment.reasons or "—"
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        counts = dict(
+            Comment.objects.values_list("status").annotate(n=Count("pk")).order_by("status")
+        )
+        extra_context = {
+            **(extra_context or {}),
+            "status_counts": [
+                (value, label, counts.get(value, 0)) for value, label in Comment.Status.choices
+            ],
+            "crisis_pending": Comment.objects.pending().filter(crisis=True).count(),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def _base_url(self, request: HttpRequest) -> str:
+        return f"{request.scheme}://{request.get_host()}"
+
+    def save_model(self, request, comment: Comment, form, change) -> None:
+        became_approved = (
+            change and "status" in form.changed_data and comment.status == Comment.Status.APPROVED
+        )
+        super().save_model(request, comment, form, change)
+        if became_approved:
+            notifications.after_approval([comment], self._base_url(request))
+
+    @admin.action(description="Approve selected comments", permissions=["change"])
+    def approve(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        newly = list(
+            queryset.exclude(status=Comment.Status.APPROVED).select_related("post", "parent")
+        )
+        Comment.objects.filter(pk__in=[c.pk for c in newly]).update(status=Comment.Status.APPROVED)
+        notifications.after_approval(newly, self._base_url(request))
+        self.message_user(request, f"Approved {len(newly)} comment(s).", messages.SUCCESS)
+
+    @admin.action(description="Mark selected comments as spam", permissions=["change"])
+    def mark_spam(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        count = queryset.update(status=Comment.Status.SPAM)
+        self.message_user(request, f"Marked {count} comment(s) as spam.", messages.SUCCESS)
+
+    @admin.action(description="Remove selected comments (hide them)", permissions=["change"])
+    def remove(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        count = queryset.update(status=Comment.Status.REMOVED)
+        self.message_user(request, f"Removed {count} comment(s).", messages.SUCCESS)
+
+    @admin.action(
+        description="Export all comments by the selected writers' emails (JSON)",
+        permissions=["view"],
+    )
+    def export_json(self, request: HttpRequest, queryset: QuerySet[Comment]) -> HttpResponse:
+        emails = emails_of(queryset)
+        payload = {"emails": emails, "comments": export_rows(comments_of_emails(emails))}
+        response = HttpResponse(
+            json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="comments-export.json"'
+        return response
+
+    @admin.action(
+        description="Erase all comments by the selected writers' emails", permissions=["delete"]
+    )
+    def erase_by_email(self, request: HttpRequest, queryset: QuerySet[Comment]):
+        emails = emails_of(queryset)
+        targets = comments_of_emails(emails)
+        if request.POST.get("confirm") == "yes":
+            deleted, blanked = erase(targets)
+            self.message_user(
+                request,
+                f"Erased the comments of {len(emails)} email address(es): {deleted} deleted, "
+                f"{blanked} blanked because others had replied to them.",
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/comments/comment/erase_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Erase comments by email address",
+                "emails": emails,
+                "count": targets.count(),
+                "queryset": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+@admin.register(CrisisPhrase)
+class CrisisPhraseAdmin(admin.ModelAdmin):
+    list_display = ["phrase", "language", "is_active"]
+    list_filter = ["language", "is_active"]
+    list_editable = ["is_active"]
+    search_fields = ["phrase"]
+
+
+@admin.register(CrisisHelp)
+class CrisisHelpAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "updated_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # One message: edit it rather than adding another.
+        return super().has_add_permission(request) and not CrisisHelp.objects.exists()

@@ -1,0 +1,198 @@
+"""
+What happens to a submitted comment: the spam layers that refuse it, and the
+policy that approves it, holds it for a moderator, or files it as spam.
+
+Every rule is here, configured by settings (config/settings.py, COMMENTS_*),
+and every verdict is written onto the comment so a moderator sees why.
+"""
+
+import re
+import secrets
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from blog.blocklist import blocked_phrases_in, find_phrases
+
+from .models import Comment, CrisisPhrase
+
+TOKEN_SALT = "comments.form-token"
+URL_RE = re.compile(r"https?://|www\.", re.IGNORECASE)
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A run of digits with the separators phone numbers are written with.
+PHONE_RE = re.compile(r"(?<![\w])\+?\(?\d[\d\s().\-/]{6,}\d(?![\w])")
+
+
+def setting(name: str, default):
+    return getattr(settings, f"COMMENTS_{name}", default)
+
+
+# --- Who sent it ------------------------------------------------------------
+
+
+def client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or ""
+
+
+def hash_ip(ip: str) -> str:
+    """A keyed hash (HMAC with SECRET_KEY): rate limits work, the address is not stored."""
+    return salted_hmac("comments.ip", ip, algorithm="sha256").hexdigest() if ip else ""
+
+
+def short_user_agent(request: HttpRequest) -> str:
+    return request.META.get("HTTP_USER_AGENT", "")[:200]
+
+
+# --- The signed timestamp token -----------------------------------------------
+
+
+def make_form_token(issued_at: float | None = None) -> str:
+    """A token for one form: when it was served and a nonce against replay."""
+    issued = int(time.time() if issued_at is None else issued_at)
+    return signing.dumps({"t": issued, "n": secrets.token_hex(8)}, salt=TOKEN_SALT)
+
+
+class TokenProblem(Exception):
+    """The form token is refused; the message tells the writer what to do."""
+
+
+class TooQuick(TokenProblem):
+    """Sent faster than a person types: the same token works after a short wait."""
+
+
+def check_form_token(token: str) -> dict:
+    """The token's data, or TokenProblem if it is forged, too fresh, too old or used."""
+    try:
+        data = signing.loads(token or "", salt=TOKEN_SALT)
+        issued, nonce = int(data["t"]), str(data["n"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise TokenProblem(
+            "This form could not be checked. Please post your comment again."
+        ) from None
+    age = time.time() - issued
+    if age < setting("MIN_SUBMIT_SECONDS", 3):
+        raise TooQuick(
+            "That was very quick. Please wait a few seconds, then press Post Comment again."
+        )
+    if age > setting("TOKEN_MAX_AGE", 24 * 60 * 60):
+        raise TokenProblem(
+            "This form was opened more than a day ago. Please check your comment and post it again."
+        )
+    if cache.get(_nonce_key(nonce)):
+        raise TokenProblem("This comment form was already used. Your comment was sent once.")
+    return {"issued": issued, "nonce": nonce}
+
+
+def _nonce_key(nonce: str) -> str:
+    return f"comments:nonce:{nonce}"
+
+
+def spend_form_token(data: dict) -> None:
+    cache.set(_nonce_key(data["nonce"]), 1, setting("TOKEN_MAX_AGE", 24 * 60 * 60) + 60)
+
+
+# --- Rate limit ----------------------------------------------------------------
+
+
+def rate_limited(ip_hash: str) -> bool:
+    """Count one attempt from this address; True past the limit for the window."""
+    limit = setting("RATE_LIMIT", 5)
+    window = setting("RATE_LIMIT_SECONDS", 60)
+    if not ip_hash or not limit:
+        return False
+    key = f"comments:rate:{ip_hash}:{int(time.time() // window)}"
+    cache.add(key, 0, window + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window + 5)
+        count = 1
+    return count > limit
+
+
+# --- Duplicates ----------------------------------------------------------------
+
+
+def is_duplicate(body: str, email: str, ip_hash: str) -> bool:
+    """The same body from the same email or address within a day."""
+    since = timezone.now() - timedelta(days=1)
+    same_writer = Comment.objects.filter(created_at__gte=since, body=body.strip())
+    if email:
+        if same_writer.filter(email__iexact=email).exists():
+            return True
+    return bool(ip_hash) and same_writer.filter(ip_hash=ip_hash).exists()
+
+
+# --- The policy ------------------------------------------------------------------
+
+
+@dataclass
+class Verdict:
+    status: str = Comment.Status.APPROVED
+    verdicts: list[dict] = field(default_factory=list)
+    crisis: bool = False
+
+    def add(self, layer: str, detail: str, status: str = Comment.Status.PENDING) -> None:
+        self.verdicts.append({"layer": layer, "detail": detail})
+        # Spam outranks held, held outranks approved.
+        rank = {Comment.Status.APPROVED: 0, Comment.Status.PENDING: 1, Comment.Status.SPAM: 2}
+        if rank[status] > rank[self.status]:
+            self.status = status
+
+
+def count_links(text: str) -> int:
+    return len(URL_RE.findall(text))
+
+
+def contact_details_in(text: str) -> list[str]:
+    found = []
+    if EMAIL_RE.search(text):
+        found.append("an email address")
+    for match in PHONE_RE.finditer(text):
+        digits = sum(char.isdigit() for char in match.group())
+        if 9 <= digits <= 15:
+            found.append("a phone number")
+            break
+    return found
+
+
+def crisis_phrases_in(text: str) -> list[str]:
+    return find_phrases(text, CrisisPhrase.objects.active().values_list("phrase", flat=True))
+
+
+def assess(comment: Comment, *, honeypot: str = "", trusted: bool = False) -> Verdict:
+    """
+    Decide a new or edited comment's status. ``trusted`` is a logged-in staff
+    member, who skips the first-comment and link rules but not the others.
+    """
+    verdict = Verdict()
+    text = f"{comment.name}\n{comment.url}\n{comment.body}"
+    if honeypot:
+        verdict.add("honeypot", "the hidden field was filled in", Comment.Status.SPAM)
+    if setting("HOLD_CRISIS", True) and (phrases := crisis_phrases_in(comment.body)):
+        verdict.crisis = True
+        verdict.add("crisis", "crisis language: " + ", ".join(phrases))
+    if setting("HOLD_BLOCKLIST", True) and (phrases := blocked_phrases_in(text)):
+        verdict.add("blocklist", "blocked phrases: " + ", ".join(phrases))
+    if setting("HOLD_CONTACT_DETAILS", True) and (details := contact_details_in(comment.body)):
+        verdict.add("contact", "the body contains " + " and ".join(details))
+    if not trusted:
+        max_links = setting("MAX_LINKS", 2)
+        if max_links is not None and (links := count_links(comment.body)) > max_links:
+            verdict.add("links", f"{links} links (more than {max_links})")
+        if setting("HOLD_FIRST_COMMENT", True) and not (
+            comment.email
+            and Comment.objects.approved()
+            .filter(email__iexact=comment.email)
+            .exclude(pk=comment.pk)
+            .exists()
+        ):
+            verdict.add("first comment", "no earlier approved comment from this email")
+    return verdict

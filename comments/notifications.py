@@ -1,0 +1,149 @@
+"""
+Mail about comments, sent after the transaction commits. A mail server that
+is down is logged and never costs a comment: the comment is already saved.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import Truncator
+
+from .models import Comment
+
+log = logging.getLogger(__name__)
+UNSUBSCRIBE_SALT = "comments.unsubscribe"
+
+
+def unsubscribe_token(comment: Comment) -> str:
+    # Signs the comment id only: the link must not carry the address.
+    return signing.dumps(comment.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def comment_from_unsubscribe_token(token: str) -> Comment | None:
+    try:
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return Comment.objects.filter(pk=pk).first() if isinstance(pk, int) else None
+
+
+def moderator_emails() -> list[str]:
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(
+                groups__permissions__codename="change_comment",
+                groups__permissions__content_type__app_label="comments",
+            )
+            | Q(
+                user_permissions__codename="change_comment",
+                user_permissions__content_type__app_label="comments",
+            )
+        )
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    extra = list(getattr(settings, "COMMENTS_MODERATOR_EMAILS", []))
+    return sorted(set(users) | set(extra))
+
+
+def _send(subject: str, body: str, recipients: list[str], about: Comment) -> bool:
+    if not recipients:
+        return False
+    try:
+        send_mail(subject, body, None, recipients)
+    except Exception:
+        # The comment is saved; a moderator still finds it in the queue.
+        log.exception("Could not send mail about comment %s", about.pk)
+        return False
+    return True
+
+
+def notify_moderators(comment: Comment, base_url: str) -> None:
+    reasons = comment.reasons or "none recorded"
+    crisis = "CRISIS LANGUAGE. " if comment.crisis else ""
+    admin_url = base_url + reverse("admin:comments_comment_change", args=[comment.pk])
+    _send(
+        f"[{settings.SITE_NAME}] {crisis}Comment held on “{comment.post.title}”",
+        f"{comment.name} commented on “{comment.post.title}”. It is waiting for moderation.\n\n"
+        f"Why it was held: {reasons}\n\n{comment.body}\n\nModerate it: {admin_url}\n",
+        moderator_emails(),
+        comment,
+    )
+
+
+def notify_post_author(comment: Comment, base_url: str) -> None:
+    author = comment.post.author
+    user = getattr(author, "user", None)
+    if not author.notify_on_comments or not user or not user.email:
+        return
+    if comment.user_id and comment.user_id == user.pk:
+        return
+    state = "It is waiting for moderation." if comment.is_held else "It is published."
+    _send(
+        f"[{settings.SITE_NAME}] New comment on “{comment.post.title}”",
+        f"{comment.name} commented on your post “{comment.post.title}”. {state}\n\n"
+        f"{comment.body}\n\n{base_url}{comment.post.get_absolute_url()}#comments\n",
+        [user.email],
+        comment,
+    )
+
+
+def notify_reply(reply: Comment, base_url: str) -> None:
+    """Tell the parent's writer, once, who asked to hear about replies."""
+    parent = reply.parent
+    if (
+        reply.reply_notice_sent
+        or reply.status != Comment.Status.APPROVED
+        or parent is None
+        or not parent.notify_replies
+        or not parent.email
+        or parent.email.casefold() == (reply.email or "").casefold()
+    ):
+        return
+    unsubscribe = base_url + reverse("comments:unsubscribe", args=[unsubscribe_token(parent)])
+    sent = _send(
+        f"[{settings.SITE_NAME}] {reply.name} replied to your comment",
+        f"{reply.name} replied to your comment on “{reply.post.title}”:\n\n"
+        f"{Truncator(reply.body).chars(1000)}\n\n"
+        f"Read it: {base_url}{reply.get_absolute_url()}\n\n"
+        f"Stop these emails with one click: {unsubscribe}\n",
+        [parent.email],
+        reply,
+    )
+    if sent:
+        Comment.objects.filter(pk=reply.pk).update(reply_notice_sent=True)
+
+
+def after_submit(comment: Comment, base_url: str) -> None:
+    """Mail for a newly submitted comment, once the transaction commits."""
+
+    def send() -> None:
+        if comment.status == Comment.Status.SPAM:
+            return
+        if comment.is_held:
+            notify_moderators(comment, base_url)
+        notify_post_author(comment, base_url)
+        notify_reply(comment, base_url)
+
+    transaction.on_commit(send)
+
+
+def after_approval(comments: list[Comment], base_url: str) -> None:
+    """Reply notices for comments a moderator just approved."""
+
+    def send() -> None:
+        for comment in comments:
+            comment.status = Comment.Status.APPROVED
+            notify_reply(comment, base_url)
+
+    transaction.on_commit(send)

@@ -1,0 +1,194 @@
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from blog.models import Post
+
+from . import authorship, moderation, notifications
+from .forms import HONEYPOT_FIELD, CommentEditForm, CommentForm
+from .models import Comment, comments_are_open
+
+
+def refused(request: HttpRequest, title: str, message: str, status: int, post=None):
+    """A clear page for a request that cannot be honoured; nothing was stored."""
+    return render(
+        request,
+        "comments/refused.html",
+        {"title": title, "message": message, "post": post},
+        status=status,
+    )
+
+
+def form_page(request, post, form, message="", status=400, reply_to=None) -> HttpResponse:
+    """The form again, with what was typed and why it was not posted."""
+    return render(
+        request,
+        "comments/form_page.html",
+        {"post": post, "form": form, "message": message, "reply_to": reply_to},
+        status=status,
+    )
+
+
+def _base_url(request: HttpRequest) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+@require_POST
+def post_comment(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = Post.objects.published().select_related("author").filter(pk=post_id).first()
+    if post is None:
+        return refused(
+            request, "Post not found", "There is no published post to comment on here.", 404
+        )
+    if not comments_are_open(post):
+        return refused(request, "Comments are closed.", "Comments are closed.", 400, post)
+
+    form = CommentForm(request.POST, user=request.user)
+    ip_hash = moderation.hash_ip(moderation.client_ip(request))
+    if moderation.rate_limited(ip_hash):
+        form.is_valid()  # to show the text again, as typed
+        return form_page(
+            request,
+            post,
+            form,
+            "You have posted several comments in a short time. Please wait a minute, "
+            "then post this one again: your text is kept below.",
+            status=429,
+        )
+
+    token = request.POST.get("token", "")
+    try:
+        token_data = moderation.check_form_token(token)
+    except moderation.TokenProblem as problem:
+        form.is_valid()
+        if not isinstance(problem, moderation.TooQuick):
+            form.data = form.data.copy()
+            form.data["token"] = moderation.make_form_token()
+        return form_page(request, post, form, str(problem))
+
+    if not form.is_valid():
+        return form_page(request, post, form, "Your comment was not posted yet: see below.")
+
+    data = form.cleaned_data
+    parent = None
+    if data.get("parent"):
+        parent = Comment.objects.filter(pk=data["parent"]).first()
+        if parent is None or parent.post_id != post.pk or parent.status != "approved":
+            form.data = form.data.copy()
+            form.data["parent"] = ""
+            return form_page(
+                request,
+                post,
+                form,
+                "The comment you replied to is not available on this post. "
+                "You can post yours as a new comment.",
+            )
+
+    email = (data.get("email") or "").strip()
+    if moderation.is_duplicate(data["body"], email, ip_hash):
+        return form_page(
+            request, post, form, "You have already posted this comment. It was not posted twice."
+        )
+
+    user = request.user if form.is_staff_writer else None
+    comment = Comment(
+        post=post,
+        name=data["name"],
+        email=email,
+        url=data.get("url") or "",
+        body=data["body"],
+        notify_replies=bool(data.get("notify_replies")) and bool(email),
+        user=user,
+        ip_hash=ip_hash,
+        user_agent=moderation.short_user_agent(request),
+    )
+    comment.attach_to(parent)
+    verdict = moderation.assess(
+        comment, honeypot=data.get(HONEYPOT_FIELD, ""), trusted=user is not None
+    )
+    comment.status, comment.verdicts, comment.crisis = (
+        verdict.status,
+        verdict.verdicts,
+        verdict.crisis,
+    )
+    with transaction.atomic():
+        comment.save()
+        moderation.spend_form_token(token_data)
+        notifications.after_submit(comment, _base_url(request))
+
+    response = HttpResponseRedirect(comment.get_absolute_url())
+    if comment.status != Comment.Status.SPAM:
+        authorship.remember(request, response, comment)
+    return response
+
+
+def _own_comment(request: HttpRequest, pk: int) -> Comment | None:
+    comment = Comment.objects.select_related("post").filter(pk=pk).first()
+    if comment is None or not authorship.can_edit(request, comment):
+        return None
+    return comment
+
+
+NOT_YOURS = (
+    "This comment can be changed only from the browser that posted it, "
+    "in the first minutes after posting."
+)
+
+
+@require_http_methods(["GET", "POST"])
+def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _own_comment(request, pk)
+    if comment is None:
+        return refused(request, "You cannot edit this comment", NOT_YOURS, 403)
+    form = CommentEditForm(request.POST or None, instance=comment)
+    if request.method == "POST" and form.is_valid():
+        verdict = moderation.assess(comment, trusted=comment.user_id is not None)
+        if comment.status == Comment.Status.APPROVED and verdict.status != "approved":
+            comment.status = verdict.status
+        if verdict.verdicts:
+            comment.verdicts = [*comment.verdicts, *verdict.verdicts]
+        comment.crisis = comment.crisis or verdict.crisis
+        comment.edited_at = timezone.now()
+        comment.save()
+        return HttpResponseRedirect(comment.get_absolute_url())
+    return render(
+        request,
+        "comments/edit.html",
+        {"comment": comment, "form": form, "post": comment.post},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def delete_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _own_comment(request, pk)
+    if comment is None:
+        return refused(request, "You cannot delete this comment", NOT_YOURS, 403)
+    if request.method == "POST":
+        post = comment.post
+        if comment.replies.exists():
+            # Others answered it: keep their thread, hide this one.
+            comment.status = Comment.Status.REMOVED
+            comment.verdicts = [
+                *comment.verdicts,
+                {"layer": "writer", "detail": "deleted by its writer"},
+            ]
+            comment.save(update_fields=["status", "verdicts"])
+        else:
+            comment.delete()
+        return HttpResponseRedirect(post.get_absolute_url() + "#comments")
+    return render(request, "comments/delete.html", {"comment": comment, "post": comment.post})
+
+
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    comment = notifications.comment_from_unsubscribe_token(token)
+    if comment is None:
+        return refused(request, "Link not recognised", "This unsubscribe link is not valid.", 400)
+    # Every comment from the same writer: one click stops all reply mail.
+    mine = Comment.objects.filter(pk=comment.pk)
+    if comment.email:
+        mine = Comment.objects.filter(email__iexact=comment.email)
+    mine.update(notify_replies=False)
+    return render(request, "comments/unsubscribed.html", {"post": comment.post})

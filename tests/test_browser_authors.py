@@ -1,0 +1,96 @@
+"""An author keeps their own page, in Debian's Chromium against a live server."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from authors.models import Author
+
+from .conftest import make_image_bytes
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(page, live_server, username: str) -> None:
+    page.goto(f"{live_server.url}/admin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("pw-for-tests-1")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Publishing")).to_be_visible()
+
+
+def test_author_edits_their_profile_and_sees_it_on_the_site(
+    page, live_server, author, second_author, post, make_credential, editor, console_errors
+):
+    make_credential(abbreviation="MA", title="Master of Arts", verified_by=editor)
+    log_in(page, live_server, "alice")
+
+    # Only their own profile is listed; it opens from the list.
+    page.goto(f"{live_server.url}/admin/authors/author/")
+    expect(page.get_by_role("link", name="Bob Okafor")).to_have_count(0)
+    page.get_by_role("link", name="Alice Rivera").click()
+    expect(page.get_by_label("Slug")).to_have_count(0)  # shown, not editable
+
+    page.locator("textarea#id_bio").fill("I help couples **repair** after a rupture.")
+    page.locator("#id_photo").set_input_files(
+        files=[{"name": "me.png", "mimeType": "image/png", "buffer": make_image_bytes("PNG")}]
+    )
+    page.get_by_label("Booking label").fill("Book a session with me")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    profile = Author.objects.get(pk=author.pk)
+    assert profile.photo_profile and profile.photo_byline
+
+    page.goto(f"{live_server.url}/authors/alice-rivera/")
+    expect(page.locator(".profile__bio strong")).to_have_text("repair")
+    expect(
+        page.locator(".profile").get_by_role("link", name="Book a session with me")
+    ).to_have_attribute("href", "/authors/alice-rivera/book/")
+    expect(page.locator(".profile__photo")).to_have_attribute("src", profile.photo_profile.url)
+    expect(page.locator(".credential")).to_contain_text("Verified by the editors on")
+
+    page.goto(f"{live_server.url}{post.get_absolute_url()}")
+    byline = page.locator(".post__header .byline")
+    expect(byline).to_contain_text("By Alice Rivera, MA")
+    expect(byline).to_contain_text("Credentials verified by the editors on")
+    expect(byline.get_by_role("link", name="Book a session with me")).to_have_attribute(
+        "href", f"/authors/alice-rivera/book/?from={post.slug}"
+    )
+    expect(byline.locator("img")).to_have_attribute("src", profile.photo_byline.url)
+
+    # Another author's profile, typed by hand: never the form.
+    page.goto(f"{live_server.url}/admin/authors/author/{second_author.pk}/change/")
+    expect(page).not_to_have_url(re.compile(rf"/author/{second_author.pk}/change/"))
+    expect(page.locator("#author_form")).to_have_count(0)
+    assert console_errors == []
+
+
+@pytest.mark.parametrize("path", ["/authors/", "/authors/alice-rivera/", "/blog/rebuilding-trust/"])
+def test_author_pages_have_no_accessibility_violations(
+    page, live_server, author, post, make_credential, editor, path
+):
+    make_credential(abbreviation="MA", title="Master of Arts", verified_by=editor)
+    author.bio = "## About me\n\nI work with couples."
+    author.website = "https://alice.example"
+    author.social_links = "https://mastodon.example/@alice"
+    author.save()
+    page.goto(live_server.url + path)
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_author_page_reads_well_at_320_pixels(page, live_server, author, post, make_credential):
+    make_credential(
+        abbreviation="LMFT",
+        title="Licensed Marriage and Family Therapist",
+        issuer="State Board of Licensed Counselors and Therapists",
+        licence_number="T4821",
+    )
+    author.social_links = "https://www.linkedin.com/in/a-very-long-profile-name-that-goes-on"
+    author.save()
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{live_server.url}/authors/alice-rivera/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
