@@ -207,6 +207,7 @@ def square_crop(file, size: int) -> ContentFile:
         ) from None
     return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}-{size}.jpg")
 
+
 class ImageNotStoredError(Exception):
     """
     An image passed the gate but could not be written to media storage (disk

@@ -239,6 +239,7 @@ def make_credential(db, author):
 
     return make
 
+
 # --- App servers sharing the database and cache (tests/servers.py) ----------
 
 
