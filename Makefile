@@ -14,11 +14,13 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	command -v $$c; break; fi; done)
 
-.PHONY: install demo serve test lint format check clean help
+.PHONY: install demo serve test test-postgres lint format check clean help
 
 help:
 	@echo "make demo     install, migrate, load demo content, serve on http://$(HOST):$(PORT)"
 	@echo "make test     install and run the whole test suite"
+	@echo "make test-postgres  the whole suite again on PostgreSQL with the Redis cache"
+	@echo "make serve    collectstatic, migrate, gunicorn with DEBUG off on $(BIND)"
 	@echo "make install  create .venv and install the project with its dev tools"
 	@echo "make lint     ruff check and format check"
 
@@ -46,6 +48,28 @@ demo: install
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The same suite on PostgreSQL and Redis. Without the servers it says so and
+# skips, except under CI=true, where that is a failure.
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/blog
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+
+test-postgres: install
+	@if $(PY) tests/services.py "$(PG_TEST_URL)" "$(REDIS_TEST_URL)"; then \
+		echo "DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) pytest $(PYTEST_ARGS)"; \
+		DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest $(PYTEST_ARGS); \
+	elif [ "$${CI:-}" = "true" ]; then \
+		echo "CI=true: the PostgreSQL run cannot be skipped."; exit 1; \
+	else \
+		echo "Skipping the PostgreSQL run (start PostgreSQL and Redis, or set PG_TEST_URL/REDIS_TEST_URL)."; \
+	fi
+
+# Production-like: DEBUG off, fingerprinted static files, gunicorn
+# (gunicorn.conf.py reads WEB_CONCURRENCY and BIND).
+serve: install
+	DEBUG=0 $(PY) manage.py collectstatic --noinput
+	DEBUG=0 $(PY) manage.py migrate --noinput
+	DEBUG=0 BIND=$(BIND) $(VENV)/bin/gunicorn --config gunicorn.conf.py --no-control-socket config.wsgi
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
 
 from .booking import click_report
+from .image_admin import ImageNotStoredAdminMixin
 from .models import EXPIRY_WARNING_DAYS, Author, BookingClick, Credential
 from .revisions import HistoryAdmin
 
@@ -126,7 +127,7 @@ class ExpiryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Author)
-class AuthorAdmin(OwnRowsMixin, HistoryAdmin, MarkdownxModelAdmin):
+class AuthorAdmin(ImageNotStoredAdminMixin, OwnRowsMixin, HistoryAdmin, MarkdownxModelAdmin):
     list_display = ["name", "credentials_column", "headline", "user", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "headline"]

@@ -13,6 +13,7 @@ so that every app can use it.
 """
 
 import io
+import logging
 import re
 import uuid
 import warnings
@@ -24,6 +25,8 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+logger = logging.getLogger(__name__)
 
 # Pillow format name -> the extension we store it under.
 ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
@@ -178,7 +181,12 @@ class CleanImageField(models.ImageField):
         file = getattr(model_instance, self.attname)
         if file and not file._committed:
             clean = reencode_image(file)
-            file.save(clean.name, clean, save=False)
+            name = self.generate_filename(model_instance, clean.name)
+            try:
+                file.save(clean.name, clean, save=False)
+            except OSError as error:
+                remove_partial_file(file.storage, name)
+                raise ImageNotStoredError(self.name) from error
         return file
 
 
@@ -213,3 +221,35 @@ def square_crop(file, size: int) -> ContentFile:
             code="corrupt_image",
         ) from None
     return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}-{size}.jpg")
+
+
+class ImageNotStoredError(Exception):
+    """
+    An image passed the gate but could not be written to media storage (disk
+    full, MEDIA_ROOT missing or not writable). Raised from the model's save,
+    so the surrounding transaction rolls back: nothing half-saved remains.
+    """
+
+    message = (
+        "The image could not be stored: the site's media storage is full or not writable. "
+        "Nothing was saved and what you typed is kept; choose the image again later, or "
+        "save without it."
+    )
+
+    def __init__(self, field_name: str = "") -> None:
+        super().__init__(self.message)
+        self.field_name = field_name
+
+
+def remove_partial_file(storage, name: str) -> None:
+    """
+    Delete what a failed write left under ``name`` (a write that ran out of
+    space leaves the first part of the file). The name is random, so whatever
+    is there is ours.
+    """
+    logger.error("Could not store the image %s in media storage", name, exc_info=True)
+    try:
+        if storage.exists(name):
+            storage.delete(name)
+    except OSError:
+        logger.exception("Could not remove the partial file %s", name)

@@ -4,8 +4,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from markdownx.admin import MarkdownxModelAdmin
 
+from authors.image_admin import ImageNotStoredAdminMixin
 from authors.revisions import HistoryAdmin
 
+from .admin_forms import ChangedSinceOpenedAdminMixin
 from .admin_integrity import NeedsReviewFilter  # also registers the link review screens
 from .models import BlockedPhrase, Category, Post, Tag
 
@@ -25,7 +27,9 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(HistoryAdmin, MarkdownxModelAdmin):
+class PostAdmin(
+    ImageNotStoredAdminMixin, ChangedSinceOpenedAdminMixin, HistoryAdmin, MarkdownxModelAdmin
+):
     list_display = ["title", "author", "status_label", "published_at", "updated_at"]
     list_filter = ["status", NeedsReviewFilter, "author", "categories"]
     list_select_related = ["author"]

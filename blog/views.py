@@ -9,7 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
-from authors.images import reencode_image
+from authors.images import ImageNotStoredError, reencode_image, remove_partial_file
 from authors.markdown import markdown_to_text, render_markdown
 
 from . import search as post_search
@@ -113,7 +113,12 @@ def markdown_image_upload(request: HttpRequest) -> JsonResponse:
         clean = reencode_image(upload)
     except ValidationError as error:
         return JsonResponse({"image": error.messages}, status=400)
-    name = default_storage.save(f"markdown/{timezone.now():%Y/%m}/{clean.name}", clean)
+    name = f"markdown/{timezone.now():%Y/%m}/{clean.name}"
+    try:
+        name = default_storage.save(name, clean)
+    except OSError:
+        remove_partial_file(default_storage, name)
+        return JsonResponse({"image": [ImageNotStoredError.message]}, status=503)
     return JsonResponse({"image_code": f"![]({default_storage.url(name)})"})
 
 

@@ -117,7 +117,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": float(os.environ.get("SQLITE_TIMEOUT", "20")),
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -245,7 +245,10 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
-ADMINS = [tuple(item.split(":", 1)) if ":" in item else (item, item) for item in env_list("ADMINS")]
+# "Name:address" or "address" items; Django 6 takes address strings.
+ADMINS = [
+    "{} <{}>".format(*item.split(":", 1)) if ":" in item else item for item in env_list("ADMINS")
+]
 
 # --- Logging --------------------------------------------------------------
 
@@ -327,3 +330,60 @@ INSTALLED_APPS += ["reversion"]
 if TESTING:
     # Every test login would log a line; failures and lockouts still do.
     LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+
+# --- Availability (config/availability.py) -------------------------------------
+
+# Last, so it sees a view's database errors first: a 503 page, not a 500.
+MIDDLEWARE += ["config.availability.DatabaseUnavailableMiddleware"]
+# Load balancers probe /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# With Redis, sessions are read from the shared cache and written through to
+# the database: one query less per request, the same session on every server.
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# --- Media on object storage (optional: pip install ".[s3]") -------------------
+
+# MEDIA_STORAGE=s3 stores uploads in an S3 (or S3-compatible) bucket through
+# django-storages; credentials come from boto3's usual chain (AWS_ACCESS_KEY_ID
+# and AWS_SECRET_ACCESS_KEY, or an instance role). The default stays on disk.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem").strip().lower() or "filesystem"
+if MEDIA_STORAGE == "s3":
+    from urllib.parse import urlsplit
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+    if not AWS_STORAGE_BUCKET_NAME:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+    AWS_LOCATION = os.environ.get("AWS_LOCATION", "media")
+    # Uploads have random names: never overwrite one. Plain public URLs by
+    # default, since signed ones expire inside pages a cache may keep.
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", False)
+    SERVE_MEDIA = False
+    # The pages show images from the bucket: allow its origin in the CSP.
+    if AWS_S3_CUSTOM_DOMAIN:
+        media_origins = [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
+    elif AWS_S3_ENDPOINT_URL:
+        endpoint = urlsplit(AWS_S3_ENDPOINT_URL)
+        media_origins = [
+            f"{endpoint.scheme}://{endpoint.netloc}",
+            f"{endpoint.scheme}://{AWS_STORAGE_BUCKET_NAME}.{endpoint.netloc}",
+        ]
+    else:
+        media_origins = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"]
+        if AWS_S3_REGION_NAME:
+            media_origins.append(
+                f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com"
+            )
+    SECURE_CSP["img-src"] = [*SECURE_CSP["img-src"], *env_list("MEDIA_ORIGINS"), *media_origins]
+elif MEDIA_STORAGE != "filesystem":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"MEDIA_STORAGE is 'filesystem' or 's3', not {MEDIA_STORAGE!r}.")

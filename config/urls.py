@@ -9,6 +9,7 @@ from django.views.static import serve
 from blog import views as blog_views
 from blog.feeds import AuthorFeed
 from blog.sitemaps import SITEMAPS
+from config import availability
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
@@ -22,6 +23,7 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", availability.healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages that do not name an icon (the admin).
     path("favicon.ico", favicon),
     # django-markdownx's own endpoints answer anyone and store any file; the
@@ -43,6 +45,8 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
     # MEDIA_ROOT read per request, so a changed setting (tests) is honoured.
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
+
+handler500 = availability.server_error
 
 if settings.SERVE_MEDIA:
     urlpatterns += [

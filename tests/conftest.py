@@ -250,3 +250,52 @@ def make_credential(db, author):
         return credential
 
     return make
+
+
+# --- App servers sharing the database and cache (tests/servers.py) ----------
+
+
+def require_shared_services() -> None:
+    """
+    Skip unless this run uses PostgreSQL and Redis that answer. The SQLite run
+    skips them (CI runs them in the PostgreSQL run); a PostgreSQL run whose
+    servers do not answer fails under CI=true.
+    """
+    from tests.services import in_ci, shared_services_configured, shared_services_problem
+
+    if problem := shared_services_problem():
+        if in_ci() and shared_services_configured():
+            pytest.fail(f"CI=true and several app servers cannot run: {problem}")
+        pytest.skip(f"several app servers {problem}")
+
+
+def pytest_runtest_setup(item):
+    # Skip before any fixture runs: skipping from inside a transactional_db
+    # test's setup left Django's app registry without its models.
+    if "app_servers" in getattr(item, "fixturenames", ()):
+        require_shared_services()
+
+
+@pytest.fixture
+def app_servers(transactional_db, tmp_path):
+    """
+    ``app_servers(count=2, workers=1, **env)``: gunicorn servers sharing this
+    run's test database and Redis cache, stopped by PID after the test. Data
+    the test commits (transactional_db) is what they serve. Skips unless on
+    PostgreSQL + Redis (`make test-postgres`); fails under CI=true.
+    """
+    from tests.servers import current_database_url, start_app_server
+
+    started = []
+
+    def start(count: int = 2, workers: int = 1, **env: str):
+        servers = []
+        for _ in range(count):
+            server = start_app_server(tmp_path, current_database_url(), workers=workers, **env)
+            started.append(server)
+            servers.append(server)
+        return servers
+
+    yield start
+    for server in started:
+        server.stop()
