@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
 from .models import Author
+from .page_cache import tag_response
 
 
 class AuthorListView(ListView):
@@ -10,6 +11,11 @@ class AuthorListView(ListView):
 
     def get_queryset(self):
         return Author.objects.active()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        tag_response(self.request, "authors", context["authors"])
+        return context
 
 
 class AuthorDetailView(ListView):
@@ -24,4 +30,10 @@ class AuthorDetailView(ListView):
         return self.author.posts.published().select_related("author").prefetch_related("categories")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+        context = super().get_context_data(author=self.author, **kwargs)
+        # "posts" and each card's objects, as the blog's post lists declare them
+        # (authors cannot import blog.page_cache).
+        tag_response(self.request, self.author, "posts")
+        for post in context["page_obj"].object_list:
+            tag_response(self.request, post, f"author:{post.author_id}", post.categories.all())
+        return context

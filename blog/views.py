@@ -9,8 +9,10 @@ from django.views.generic import DetailView, ListView
 
 from authors.images import reencode_image
 from authors.markdown import render_markdown
+from authors.page_cache import tag_response
 
 from .models import Category, Post, Tag
+from .page_cache import card_tags, post_page_tags
 
 
 class PublishedPostsMixin:
@@ -20,6 +22,13 @@ class PublishedPostsMixin:
 
     def get_queryset(self):
         return Post.objects.published().for_cards()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        tag_response(self.request, card_tags(context["page_obj"].object_list))
+        if archive := getattr(self, "archive", None):
+            tag_response(self.request, archive)
+        return context
 
 
 class PostListView(PublishedPostsMixin, ListView):
@@ -60,8 +69,11 @@ class PostDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         post = self.object
+        related_posts = post.related()
+        if post.is_public:
+            tag_response(self.request, post_page_tags(post, related_posts))
         return super().get_context_data(
-            is_preview=not post.is_public, related_posts=post.related(), **kwargs
+            is_preview=not post.is_public, related_posts=related_posts, **kwargs
         )
 
     def render_to_response(self, context, **kwargs):
