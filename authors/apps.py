@@ -6,6 +6,9 @@ class AuthorsConfig(AppConfig):
     verbose_name = "Authors"
 
     def ready(self) -> None:
+        from authors.renditions import track
+
         from . import page_cache
 
         page_cache.connect()
+        track(self.get_model("Author"), "photo")

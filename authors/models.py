@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from .images import CleanImageField
+from .renditions import Picture, picture
 
 
 class AuthorQuerySet(models.QuerySet):
@@ -29,7 +30,12 @@ class Author(models.Model):
     short_bio = models.TextField(
         max_length=300, blank=True, help_text="Plain text, at most 300 characters."
     )
-    photo = CleanImageField(upload_to="authors/", blank=True)
+    photo = CleanImageField(
+        upload_to="authors/", blank=True, width_field="photo_width", height_field="photo_height"
+    )
+    # Stored so that pages size the photo and its renditions without opening it.
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     booking_url = models.URLField(
         blank=True, help_text="Where readers book a session (https:// only)."
     )
@@ -48,3 +54,8 @@ class Author(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("authors:detail", kwargs={"slug": self.slug})
+
+    @property
+    def photo_picture(self) -> Picture | None:
+        """The photo's responsive renditions (authors/renditions.py)."""
+        return picture(self.photo, self.photo_width, self.photo_height)

@@ -12,6 +12,7 @@ from markdownx.models import MarkdownxField
 from authors.images import CleanImageField
 from authors.markdown import markdown_to_text, render_markdown
 from authors.models import Author
+from authors.renditions import Picture, picture
 
 WORDS_PER_MINUTE = 220
 
@@ -86,7 +87,15 @@ class Post(models.Model):
         blank=True,
         help_text="Optional. Without it, the first paragraph of the body is used.",
     )
-    featured_image = CleanImageField(upload_to="posts/%Y/%m/", blank=True)
+    featured_image = CleanImageField(
+        upload_to="posts/%Y/%m/",
+        blank=True,
+        width_field="featured_image_width",
+        height_field="featured_image_height",
+    )
+    # Stored so that pages size the image and its renditions without opening it.
+    featured_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    featured_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     featured_image_alt = models.CharField(
         "featured image alt text",
         max_length=200,
@@ -172,6 +181,11 @@ class Post(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+    @property
+    def featured_picture(self) -> Picture | None:
+        """The featured image's responsive renditions (authors/renditions.py)."""
+        return picture(self.featured_image, self.featured_image_width, self.featured_image_height)
 
     @property
     def summary(self) -> str:
