@@ -204,7 +204,10 @@ class Post(models.Model):
         Up to ``limit`` published posts to read next: the hand-picked ones
         first, then those sharing the most tags and categories.
         """
-        picked = list(self.related_posts.published().exclude(pk=self.pk).for_cards()[:limit])
+        # The related list shows titles and reading times: no categories to prefetch.
+        picked = list(
+            self.related_posts.published().exclude(pk=self.pk).select_related("author")[:limit]
+        )
         if len(picked) >= limit:
             return picked
         tag_ids = [tag.pk for tag in self.tags.all()]
@@ -224,6 +227,6 @@ class Post(models.Model):
             .annotate(shared=shared)
             .filter(shared__gt=0)
             .order_by("-shared", "-published_at")
-            .for_cards()
+            .select_related("author")
         )
         return picked + list(others[: limit - len(picked)])
