@@ -17,27 +17,24 @@ def draw_featured_image(seed: str, palette, size=(1600, 900)) -> ContentFile:
     """An abstract picture of soft overlapping shapes in the post's two colours."""
     rng = random.Random(seed)
     first, second = palette
-    width, height = size
-    image = Image.new("RGB", size, first)
-    draw = ImageDraw.Draw(image)
-    for y in range(height):  # a vertical gradient from one colour to the other
-        t = y / height
-        draw.line(
-            [(0, y), (width, y)],
-            fill=tuple(int(a + (b - a) * t) for a, b in zip(first, second, strict=True)),
-        )
-    overlay = Image.new("RGBA", size, (0, 0, 0, 0))
-    shapes = ImageDraw.Draw(overlay)
+    # Drawn small and scaled up: the shapes are blurred anyway, and it is 16x less work.
+    width, height = size[0] // 4, size[1] // 4
+    mask = Image.linear_gradient("L").resize((width, height))
+    image = Image.composite(
+        Image.new("RGB", (width, height), second), Image.new("RGB", (width, height), first), mask
+    )
     for _ in range(5):
         radius = rng.randint(height // 6, height // 2)
         x, y = rng.randint(0, width), rng.randint(0, height)
         tone = rng.choice([(255, 255, 255), first, second])
-        shapes.ellipse((x - radius, y - radius, x + radius, y + radius), fill=(*tone, 70))
-    image = Image.alpha_composite(
-        image.convert("RGBA"), overlay.filter(ImageFilter.GaussianBlur(12))
-    )
+        # A blurred mask per shape: blurring colour with transparent black
+        # would leave dark halos.
+        mask = Image.new("L", (width, height), 0)
+        ImageDraw.Draw(mask).ellipse((x - radius, y - radius, x + radius, y + radius), fill=80)
+        image.paste(tone, mask=mask.filter(ImageFilter.GaussianBlur(3)))
+    image = image.resize(size, Image.Resampling.BICUBIC)
     buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, format="JPEG", quality=82)
+    image.save(buffer, format="JPEG", quality=82)
     return ContentFile(buffer.getvalue(), name=f"{seed}.jpg")
 
 
