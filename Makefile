@@ -61,3 +61,11 @@ check: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# --- Performance (issue 8) -------------------------------------------------
+
+.PHONY: bench
+# A benchmark, not a test: a throwaway demo site under gunicorn on 127.0.0.1,
+# a few seconds of load per page; prints requests/s, latency, CPU per request.
+bench: install
+	$(PY) tests/benchmarks/run.py
