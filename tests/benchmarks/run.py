@@ -334,7 +334,10 @@ def main() -> int:
             f"{os.cpu_count()} CPUs"
         )
         static_rate = results[0].rate
-        header = f"{'page':26} {'req/s':>8} {'of static':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>10} {'errors':>6}"
+        header = (
+            f"{'page':26} {'req/s':>8} {'of static':>9} {'p50 ms':>8} {'p99 ms':>8} "
+            f"{'CPU ms/req':>10} {'errors':>6}"
+        )
         print(header)
         print("-" * len(header))
         for r in results:
