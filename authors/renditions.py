@@ -144,13 +144,20 @@ def picture(file: FieldFile, width: int | None, height: int | None) -> Picture |
     if ext not in _OWN_FORMATS:
         return Picture(url, width, height, f"{url} {width}w", "")
     storage = file.storage
+
+    def url_of(target: int, ext: str) -> str:
+        if "?" in url:  # signed URLs (S3...): ask the storage for each
+            return storage.url(rendition_name(file.name, target, ext))
+        # A rendition sits next to its original: same URL, another suffix.
+        return f"{url.rsplit('.', 1)[0]}.{target}w.{ext}"
+
     own, webp = [], []
     for target in target_widths(width):
-        webp.append(f"{storage.url(rendition_name(file.name, target, 'webp'))} {target}w")
+        webp.append(f"{url_of(target, 'webp')} {target}w")
         if ext == "webp" or target == width:
             own.append(f"{url if target == width else webp[-1].split()[0]} {target}w")
         else:
-            own.append(f"{storage.url(rendition_name(file.name, target, ext))} {target}w")
+            own.append(f"{url_of(target, ext)} {target}w")
     if ext == "webp":
         webp = []  # the original is WebP already: one srcset says it all
     return Picture(url, width, height, ", ".join(own), ", ".join(webp))

@@ -151,3 +151,14 @@ def test_make_renditions_backfills_missing_files_and_sizes(make_post, media_root
 )
 def test_target_widths_never_exceed_the_original(width, expected):
     assert renditions.target_widths(width) == expected
+
+
+def test_every_srcset_url_is_a_file_that_exists(client, make_post, media_root, settings):
+    post = make_post(featured_image=upload((2000, 1000)), featured_image_alt="Shapes")
+    html = client.get(post.get_absolute_url()).content.decode()
+    urls = set()
+    for srcset in re.findall(r'srcset="([^"]+)"', html):
+        urls.update(candidate.split()[0] for candidate in srcset.split(","))
+    assert len(urls) == 6  # 3 WebP, 2 JPEG renditions and the original
+    for url in urls:
+        assert (media_root / url.removeprefix(settings.MEDIA_URL)).exists(), url
