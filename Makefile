@@ -69,3 +69,8 @@ clean:
 # a few seconds of load per page; prints requests/s, latency, CPU per request.
 bench: install
 	$(PY) tests/benchmarks/run.py
+
+.PHONY: lighthouse
+# Lighthouse 12 (npx) with Debian's Chromium on a throwaway demo site.
+lighthouse: install
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) tests/benchmarks/lighthouse.py

@@ -30,6 +30,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -245,7 +247,18 @@ def measure(name, port, path, headers, master, load) -> Result:
     return Result(name, path, requests, rate, p50, p99, cpu * 1000 / max(requests, 1), errors)
 
 
-def main() -> int:
+@dataclass
+class Site:
+    port: int
+    process: subprocess.Popen
+    long_url: str
+    css_url: str
+    redis: str | None
+
+
+@contextmanager
+def served_demo(workers: int = WORKERS) -> Iterator[Site]:
+    """A throwaway demo site under gunicorn on 127.0.0.1, stopped and removed on exit."""
     tmp = Path(tempfile.mkdtemp(prefix="bench-"))
     redis = redis_url()
     env = {
@@ -262,7 +275,7 @@ def main() -> int:
         "PAGE_CACHE": "1",
         "PAGE_CACHE_ALLOW_BYPASS": "1",
         "SERVE_MEDIA": "1",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "ERROR",
     }
     env.pop("PYTEST_CURRENT_TEST", None)
     if redis:
@@ -270,10 +283,6 @@ def main() -> int:
         env["CACHE_KEY_PREFIX"] = f"bench-{os.getpid()}"
     else:
         env.pop("REDIS_URL", None)
-    load = run_python
-    generator = "bundled Python load generator"
-    if shutil.which("wrk"):
-        load, generator = run_wrk, "wrk"
     process = None
     try:
         print(f"Preparing a throwaway site in {tmp} ...", flush=True)
@@ -290,7 +299,7 @@ def main() -> int:
                 "config.wsgi",
                 "--no-control-socket",
                 "-w",
-                str(WORKERS),
+                str(workers),
                 "-b",
                 f"127.0.0.1:{port}",
                 "--log-level",
@@ -300,6 +309,27 @@ def main() -> int:
             env=env,
         )
         wait_until_up(port, process)
+        yield Site(port, process, long_url, f"/static/{css}", redis)
+    finally:
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if redis:
+            _forget_keys(redis, env["CACHE_KEY_PREFIX"])
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main() -> int:
+    load = run_python
+    generator = "bundled Python load generator"
+    if shutil.which("wrk"):
+        load, generator = run_wrk, "wrk"
+    with served_demo() as site:
+        port, process, long_url = site.port, site.process, site.long_url
         from_demo = fetch(port, "/")[1].decode()
         post_url = next(
             url
@@ -309,7 +339,7 @@ def main() -> int:
         author_url = re.findall(r'href="(/authors/[^"/]+/)"', from_demo)[0]
         bypass = {"X-Page-Cache": "bypass"}
         pages = [
-            ("static file (whitenoise)", f"/static/{css}", {}),
+            ("static file (whitenoise)", site.css_url, {}),
             ("home, warm", "/", {}),
             ("home, cold", "/", bypass),
             ("long post, warm", long_url, {}),
@@ -330,8 +360,8 @@ def main() -> int:
         print()
         print(
             f"{len(workers)} gunicorn workers, {CONNECTIONS} connections, {SECONDS:g} s per page, "
-            f"{generator}, cache: {'Redis' if redis else 'per-process memory'}, "
-            f"{os.cpu_count()} CPUs"
+            f"{generator}, cache: {'Redis' if site.redis else 'per-process memory'}, "
+            f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
         )
         static_rate = results[0].rate
         header = (
@@ -347,18 +377,7 @@ def main() -> int:
             )
         print(f"\nWorkers' peak RSS (VmHWM): {', '.join(f'{mb:.0f} MB' for mb in rss)}")
         print(f"Long post: {long_url}; demo post: {post_url}; author: {author_url}")
-        return 0
-    finally:
-        if process is not None and process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        if redis:
-            _forget_keys(redis, env["CACHE_KEY_PREFIX"])
-        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
 
 
 def _forget_keys(url: str, prefix: str) -> None:

@@ -1,0 +1,62 @@
+"""
+`make lighthouse`: Lighthouse 12 (npx, Debian's Chromium) on the home, a post
+and an author page of a throwaway demo site, mobile and desktop; prints the
+four category scores. Needs Node 20 and network access for npx the first time.
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from run import fetch, served_demo  # noqa: E402
+
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+def lighthouse(url: str, desktop: bool, out: Path) -> dict[str, int]:
+    command = [
+        "npx",
+        "--yes",
+        "lighthouse@12",
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={out}",
+        "--chrome-flags=--headless --no-sandbox --disable-gpu",
+        f"--only-categories={','.join(CATEGORIES)}",
+    ]
+    if desktop:
+        command.append("--preset=desktop")
+    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
+    subprocess.run(command, env=env, check=True, timeout=240)
+    report = json.loads(out.read_text())
+    return {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}
+
+
+def main() -> int:
+    with served_demo(workers=2) as site, tempfile.TemporaryDirectory() as tmp:
+        home = fetch(site.port, "/")[1].decode()
+        post = re.findall(r'href="(/blog/(?!category/|tag/)[^"/]+/)"', home)[0]
+        author = re.findall(r'href="(/authors/[^"/]+/)"', home)[0]
+        print(f"{'page':28} {'form':8} " + " ".join(f"{c:>14}" for c in CATEGORIES))
+        for path in ("/", post, author):
+            for desktop in (False, True):
+                scores = lighthouse(
+                    f"http://127.0.0.1:{site.port}{path}", desktop, Path(tmp) / "report.json"
+                )
+                form = "desktop" if desktop else "mobile"
+                print(
+                    f"{path[:28]:28} {form:8} " + " ".join(f"{scores[c]:>14}" for c in CATEGORIES),
+                    flush=True,
+                )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
