@@ -283,6 +283,9 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", bool(os.environ.get("REDIS_URL")) or
 # visitor: it is never answered from, nor stored into, the shared page cache.
 PAGE_CACHE_PRIVATE_COOKIES = ["messages"]
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 24 * 3600))
+# Each worker also keeps this many recent pages in memory (versions still
+# checked in the shared cache on every hit).
+PAGE_CACHE_RECENT_PAGES = int(os.environ.get("PAGE_CACHE_RECENT_PAGES", 200))
 # A page rendered within this many seconds after a bump of one of its tags is
 # not stored: its reads may predate the change (clocks of different hosts).
 PAGE_CACHE_CLOCK_SKEW = float(os.environ.get("PAGE_CACHE_CLOCK_SKEW", "0.5"))
