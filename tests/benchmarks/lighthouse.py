@@ -42,10 +42,14 @@ def lighthouse(url: str, desktop: bool, out: Path) -> dict[str, int]:
 def main() -> int:
     with served_demo(workers=2) as site, tempfile.TemporaryDirectory() as tmp:
         home = fetch(site.port, "/")[1].decode()
-        post = re.findall(r'href="(/blog/(?!category/|tag/)[^"/]+/)"', home)[0]
+        post = next(
+            url
+            for url in re.findall(r'href="(/blog/(?!category/|tag/)[^"/]+/)"', home)
+            if url != site.long_url
+        )
         author = re.findall(r'href="(/authors/[^"/]+/)"', home)[0]
         print(f"{'page':28} {'form':8} " + " ".join(f"{c:>14}" for c in CATEGORIES))
-        for path in ("/", post, author):
+        for path in ("/", post, site.long_url, author):
             for desktop in (False, True):
                 scores = lighthouse(
                     f"http://127.0.0.1:{site.port}{path}", desktop, Path(tmp) / "report.json"
