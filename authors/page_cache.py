@@ -30,6 +30,7 @@ chain: blog, comments and every later app may import ``bump`` and
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import threading
 import time
@@ -43,6 +44,8 @@ from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
+
+logger = logging.getLogger(__name__)
 
 PAGE_KEY = "pagecache:page:"
 TAG_KEY = "pagecache:tag:"
@@ -262,8 +265,9 @@ class PageCacheMiddleware:
     Serve and store whole pages for anonymous visitors (see the module docstring).
 
     Goes right after WhiteNoise and before the session middleware, so that a hit
-    costs two cache reads and no database query, and a miss is stored with every
-    header the inner middleware added (CSP, X-Frame-Options...).
+    costs one or two cache reads and no database query, and a miss is stored with
+    every header the inner middleware added (CSP, X-Frame-Options...). If the
+    cache server is down, pages are rendered as if the cache were empty.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -272,7 +276,11 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         cacheable_request = _may_use_cache(request)
         if cacheable_request:
-            hit = _lookup(request)
+            try:
+                hit = _lookup(request)
+            except Exception:  # the cache server is down: render, never fail
+                logger.warning("Page cache unavailable for lookup", exc_info=True)
+                hit = None
             if hit is not None:
                 return hit
         setattr(request, _STARTED_ATTR, time.time())
@@ -291,7 +299,10 @@ class PageCacheMiddleware:
             if not response.has_header("Last-Modified"):
                 response.headers["Last-Modified"] = http_date()
             set_response_etag(response)
-            _store(request, response, tags)
+            try:
+                _store(request, response, tags)
+            except Exception:
+                logger.warning("Page cache unavailable for storing", exc_info=True)
             response.headers["X-Page-Cache"] = "miss"
         elif _is_personal(request, response) or not _storable(response):
             if response.status_code == 200 or request.method not in ("GET", "HEAD"):

@@ -355,3 +355,16 @@ def test_bypass_header_only_works_when_allowed(client, site, settings):
     assert get(client, url, HTTP_X_PAGE_CACHE="bypass")["X-Page-Cache"] == "hit"
     settings.PAGE_CACHE_ALLOW_BYPASS = True
     assert "X-Page-Cache" not in get(client, url, HTTP_X_PAGE_CACHE="bypass")
+
+
+def test_pages_still_render_when_the_cache_server_is_down(client, site, monkeypatch):
+    from django.core.cache import cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache server unreachable")
+
+    for method in ("get", "get_many", "set", "set_many", "add"):
+        monkeypatch.setattr(cache, method, down)
+    for _ in range(2):
+        response = get(client, site[0].get_absolute_url())
+        assert "First post" in response.content.decode()
