@@ -1,7 +1,8 @@
 """
-`make lighthouse`: Lighthouse 12 (npx, Debian's Chromium) on the home, a post
-and an author page of a throwaway demo site, mobile and desktop; prints the
-four category scores (-1: Lighthouse failed twice). Needs Node 20 and network access for npx the first time.
+`make lighthouse`: Lighthouse 12 (npx, Debian's Chromium) on the home page, a
+demo post, the benchmark's long post and an author page of a throwaway demo
+site, mobile and desktop; prints the four category scores (-1: Lighthouse
+failed twice). Needs Node 20, and network access for npx the first time.
 """
 
 import json
@@ -39,7 +40,7 @@ def lighthouse(url: str, desktop: bool, out: Path) -> dict[str, int]:
         if subprocess.run(command, env=env, timeout=240).returncode == 0:
             break
         if attempt == 2:
-            return {name: -1 for name in CATEGORIES}
+            return dict.fromkeys(CATEGORIES, -1)
     report = json.loads(out.read_text())
     return {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}
 
