@@ -191,6 +191,9 @@ def _is_personal(request: HttpRequest, response: HttpResponse) -> bool:
 def _storable(response: HttpResponse) -> bool:
     if response.status_code != 200 or response.streaming:
         return False
+    if response.has_header("Content-Encoding"):
+        # Compressed for this client's Accept-Encoding: the key does not vary on it.
+        return False
     cache_control = response.get("Cache-Control", "").lower()
     if any(word in cache_control for word in ("private", "no-store", "no-cache")):
         return False

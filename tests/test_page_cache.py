@@ -297,8 +297,8 @@ def test_cookie_list_in_settings_is_honoured(client, site, settings):
 
 
 @pytest.mark.urls("tests.urls_page_cache")
-@pytest.mark.parametrize("url", ["/t/csrf/", "/t/nonce/", "/t/cookie/"])
-def test_page_using_a_csrf_token_nonce_or_cookie_is_not_cached(client, db, url):
+@pytest.mark.parametrize("url", ["/t/csrf/", "/t/nonce/", "/t/cookie/", "/t/gzip/"])
+def test_page_using_a_csrf_token_nonce_cookie_or_encoding_is_not_cached(client, db, url):
     for _ in range(2):
         response = get(client, url)
         assert "X-Page-Cache" not in response

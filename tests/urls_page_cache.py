@@ -43,3 +43,13 @@ urlpatterns = [
     path("t/plain/", plain),
     path("", include("config.urls")),
 ]
+
+
+def compressed(request):
+    tag_response(request, "test-page")
+    response = HttpResponse(b"\x1f\x8b not for everyone")
+    response["Content-Encoding"] = "gzip"
+    return response
+
+
+urlpatterns.insert(0, path("t/gzip/", compressed))
