@@ -85,3 +85,16 @@ check: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# --- Performance (issue 8) -------------------------------------------------
+
+.PHONY: bench
+# A benchmark, not a test: a throwaway demo site under gunicorn on 127.0.0.1,
+# a few seconds of load per page; prints requests/s, latency, CPU per request.
+bench: install
+	$(PY) tests/benchmarks/run.py
+
+.PHONY: lighthouse
+# Lighthouse 12 (npx) with Debian's Chromium on a throwaway demo site.
+lighthouse: install
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) tests/benchmarks/lighthouse.py

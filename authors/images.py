@@ -174,6 +174,17 @@ class CleanImageField(models.ImageField):
 
     default_validators = [validate_image_file]
 
+    def update_dimension_fields(self, instance, force=False, *args, **kwargs) -> None:
+        # Runs as soon as a file is assigned, before validation: a file Pillow
+        # refuses (a decompression bomb, not an image) gets no dimensions here
+        # and is refused with a clear message by validate_image_file.
+        try:
+            super().update_dimension_fields(instance, force, *args, **kwargs)
+        except (Image.DecompressionBombError, OSError, ValueError, SyntaxError):
+            for name in (self.width_field, self.height_field):
+                if name:
+                    setattr(instance, name, None)
+
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": CleanImageFormField, **kwargs})
 

@@ -13,6 +13,7 @@ from markdownx.models import MarkdownxField
 from .images import CleanImageField, square_crop
 from .integrity import seal
 from .markdown import render_markdown
+from .renditions import Picture, picture
 
 # Square crops made once when a photo is saved: byline (shown at 48 CSS px,
 # so 96 for sharp screens) and profile (shown at 160, so 320).
@@ -88,8 +89,13 @@ class Author(models.Model):
     photo = CleanImageField(
         upload_to="authors/",
         blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
         help_text="A JPEG, PNG or WebP portrait. It is cropped to a square around its centre.",
     )
+    # Stored so that pages size the photo and its renditions without opening it.
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_byline = models.ImageField(upload_to="authors/crops/", editable=False, blank=True)
     photo_profile = models.ImageField(upload_to="authors/crops/", editable=False, blank=True)
     booking_url = models.URLField(
@@ -232,6 +238,11 @@ class Author(models.Model):
 
     def get_booking_url(self) -> str:
         return reverse("authors:book", kwargs={"slug": self.slug})
+
+    @property
+    def photo_picture(self) -> Picture | None:
+        """The photo's responsive renditions (authors/renditions.py)."""
+        return picture(self.photo, self.photo_width, self.photo_height)
 
 
 class CredentialQuerySet(models.QuerySet):

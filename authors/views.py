@@ -6,6 +6,7 @@ from django.views.generic import ListView
 
 from .booking import record_click
 from .models import Author
+from .page_cache import tag_response
 
 
 class AuthorListView(ListView):
@@ -14,6 +15,11 @@ class AuthorListView(ListView):
 
     def get_queryset(self):
         return Author.objects.active().with_credentials()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        tag_response(self.request, "authors", context["authors"])
+        return context
 
 
 class AuthorDetailView(ListView):
@@ -34,6 +40,11 @@ class AuthorDetailView(ListView):
         context = super().get_context_data(author=self.author, **kwargs)
         for post in context["object_list"]:
             post.author = self.author
+        # "posts" and each card's objects, as the blog's post lists declare them
+        # (authors cannot import blog.page_cache).
+        tag_response(self.request, self.author, "posts")
+        for post in context["page_obj"].object_list:
+            tag_response(self.request, post, f"author:{post.author_id}", post.categories.all())
         return context
 
 

@@ -6,7 +6,12 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self) -> None:
-        # The search index and the outbound-link register follow the posts.
-        from . import links, signals  # noqa: F401
+        from authors.renditions import track
+
+        # The search index, the outbound-link register and the page cache
+        # follow the posts; renditions follow the featured image.
+        from . import links, page_cache, signals  # noqa: F401
 
         links.connect_signals()
+        page_cache.connect()
+        track(self.get_model("Post"), "featured_image")

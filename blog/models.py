@@ -18,6 +18,7 @@ from authors.images import CleanImageField
 from authors.integrity import seal
 from authors.markdown import markdown_to_text, render_markdown
 from authors.models import Author
+from authors.renditions import Picture, picture
 
 from .writing_systems import review_reasons
 
@@ -118,7 +119,15 @@ class Post(models.Model):
         help_text="Optional. Replaces the summary in search results and link previews. "
         "Best at 120–160 characters.",
     )
-    featured_image = CleanImageField(upload_to="posts/%Y/%m/", blank=True)
+    featured_image = CleanImageField(
+        upload_to="posts/%Y/%m/",
+        blank=True,
+        width_field="featured_image_width",
+        height_field="featured_image_height",
+    )
+    # Stored so that pages size the image and its renditions without opening it.
+    featured_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    featured_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     featured_image_alt = models.CharField(
         "featured image alt text",
         max_length=200,
@@ -271,6 +280,11 @@ class Post(models.Model):
         )
 
     @property
+    def featured_picture(self) -> Picture | None:
+        """The featured image's responsive renditions (authors/renditions.py)."""
+        return picture(self.featured_image, self.featured_image_width, self.featured_image_height)
+
+    @property
     def summary(self) -> str:
         """The excerpt, or the first paragraph of the body as plain text."""
         if self.excerpt.strip():
@@ -287,7 +301,10 @@ class Post(models.Model):
         Up to ``limit`` published posts to read next: the hand-picked ones
         first, then those sharing the most tags and categories.
         """
-        picked = list(self.related_posts.published().exclude(pk=self.pk).for_cards()[:limit])
+        # The related list shows titles and reading times: no categories to prefetch.
+        picked = list(
+            self.related_posts.published().exclude(pk=self.pk).select_related("author")[:limit]
+        )
         if len(picked) >= limit:
             return picked
         tag_ids = [tag.pk for tag in self.tags.all()]
@@ -307,7 +324,7 @@ class Post(models.Model):
             .annotate(shared=shared)
             .filter(shared__gt=0)
             .order_by("-shared", "-published_at")
-            .for_cards()
+            .select_related("author")
         )
         return picked + list(others[: limit - len(picked)])
 

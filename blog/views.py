@@ -11,9 +11,11 @@ from django.views.generic import DetailView, ListView
 
 from authors.images import ImageNotStoredError, reencode_image, remove_partial_file
 from authors.markdown import markdown_to_text, render_markdown
+from authors.page_cache import tag_response
 
 from . import search as post_search
 from .models import Category, Post, Tag
+from .page_cache import card_tags, post_page_tags
 
 
 class PublishedPostsMixin:
@@ -23,6 +25,13 @@ class PublishedPostsMixin:
 
     def get_queryset(self):
         return Post.objects.published().for_cards()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        tag_response(self.request, card_tags(context["page_obj"].object_list))
+        if archive := getattr(self, "archive", None):
+            tag_response(self.request, archive)
+        return context
 
 
 class PostListView(PublishedPostsMixin, ListView):
@@ -65,11 +74,17 @@ class PostDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         post = self.object
+        related_posts = post.related()
+        previous_post, next_post = post.previous_post(), post.next_post()
+        if post.is_public:
+            tag_response(
+                self.request, post_page_tags(post, related_posts, (previous_post, next_post))
+            )
         return super().get_context_data(
             is_preview=not post.is_public,
-            related_posts=post.related(),
-            previous_post=post.previous_post(),
-            next_post=post.next_post(),
+            related_posts=related_posts,
+            previous_post=previous_post,
+            next_post=next_post,
             **kwargs,
         )
 

@@ -9,6 +9,7 @@ from django.utils.text import Truncator
 
 from . import notifications
 from .models import Comment, CrisisHelp, CrisisPhrase
+from .page_cache import bump_posts_of
 
 QUEUE_ORDER = Case(
     When(status=Comment.Status.PENDING, then=Value(0)),
@@ -55,6 +56,7 @@ def erase(comments: QuerySet[Comment]) -> tuple[int, int]:
     Erase the comments: deleted, except those others replied to, which keep
     their place in the thread with every personal detail blanked.
     """
+    bump_posts_of(comments)
     answered = list(comments.filter(replies__isnull=False).values_list("pk", flat=True).distinct())
     blanked = Comment.objects.filter(pk__in=answered).update(
         name="(erased)",
@@ -160,17 +162,21 @@ class CommentAdmin(admin.ModelAdmin):
         newly = list(
             queryset.exclude(status=Comment.Status.APPROVED).select_related("post", "parent")
         )
-        Comment.objects.filter(pk__in=[c.pk for c in newly]).update(status=Comment.Status.APPROVED)
+        approved = Comment.objects.filter(pk__in=[c.pk for c in newly])
+        bump_posts_of(approved)
+        approved.update(status=Comment.Status.APPROVED)
         notifications.after_approval(newly, self._base_url(request))
         self.message_user(request, f"Approved {len(newly)} comment(s).", messages.SUCCESS)
 
     @admin.action(description="Mark selected comments as spam", permissions=["change"])
     def mark_spam(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        bump_posts_of(queryset)
         count = queryset.update(status=Comment.Status.SPAM)
         self.message_user(request, f"Marked {count} comment(s) as spam.", messages.SUCCESS)
 
     @admin.action(description="Remove selected comments (hide them)", permissions=["change"])
     def remove(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        bump_posts_of(queryset)
         count = queryset.update(status=Comment.Status.REMOVED)
         self.message_user(request, f"Removed {count} comment(s).", messages.SUCCESS)
 

@@ -6,6 +6,7 @@ app_name = "comments"
 
 urlpatterns = [
     path("post/<int:post_id>/", views.post_comment, name="post"),
+    path("token/", views.form_token, name="token"),
     path("<int:pk>/edit/", views.edit_comment, name="edit"),
     path("<int:pk>/delete/", views.delete_comment, name="delete"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

@@ -387,3 +387,38 @@ elif MEDIA_STORAGE != "filesystem":
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(f"MEDIA_STORAGE is 'filesystem' or 's3', not {MEDIA_STORAGE!r}.")
+
+# --- Page cache (issue 8) -------------------------------------------------
+
+# Whole pages for anonymous visitors, invalidated per object (authors/page_cache.py).
+# On by default only where the cache is shared by every worker (Redis) or the
+# server is one process (tests, runserver with DEBUG): with a per-process
+# LocMemCache, a save in one worker could not reach the pages another keeps.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", bool(os.environ.get("REDIS_URL")) or DEBUG or TESTING)
+# A request carrying one of these cookies (or the session cookie) belongs to one
+# visitor: it is never answered from, nor stored into, the shared page cache.
+# (comments_written: a writer sees their own held comments; comments.authorship.)
+PAGE_CACHE_PRIVATE_COOKIES = ["messages", "comments_written"]
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 24 * 3600))
+# Each worker also keeps this many recent pages in memory (versions still
+# checked in the shared cache on every hit).
+PAGE_CACHE_RECENT_PAGES = int(os.environ.get("PAGE_CACHE_RECENT_PAGES", 200))
+# A page rendered within this many seconds after a bump of one of its tags is
+# not stored: its reads may predate the change (clocks of different hosts).
+PAGE_CACHE_CLOCK_SKEW = float(os.environ.get("PAGE_CACHE_CLOCK_SKEW", "0.5"))
+# For the benchmark: "X-Page-Cache: bypass" renders the page as on a miss.
+PAGE_CACHE_ALLOW_BYPASS = env_bool("PAGE_CACHE_ALLOW_BYPASS")
+# What cacheable anonymous pages say to browsers and CDNs: revalidate in the
+# browser, a minute in a shared cache, then served stale while it refreshes.
+PAGE_CACHE_CONTROL = os.environ.get(
+    "PAGE_CACHE_CONTROL", "public, max-age=0, s-maxage=60, stale-while-revalidate=600"
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "authors.page_cache.PageCacheMiddleware",
+)
+# Outside the page cache, so cached pages answer If-None-Match with 304 too.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("authors.page_cache.PageCacheMiddleware"),
+    "django.middleware.http.ConditionalGetMiddleware",
+)

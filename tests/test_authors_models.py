@@ -190,9 +190,8 @@ def test_photo_is_stripped_of_exif_and_gps_and_cropped_square(author):
         ("photo_byline", BYLINE_PHOTO_SIZE),
         ("photo_profile", PROFILE_PHOTO_SIZE),
     ):
-        stored = getattr(author, field)
-        data = stored.read()
-        stored.close()
+        with getattr(author, field).open("rb") as stored:
+            data = stored.read()
         image = Image.open(io.BytesIO(data))
         assert not image.getexif(), field
         assert b"Secret Phone" not in data, field

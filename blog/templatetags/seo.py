@@ -76,12 +76,12 @@ def absolute_url(context, url: str) -> str:
 
 
 def _script(context, *items: dict) -> SafeString:
-    nonce = context.get("csp_nonce", "")
-    return mark_safe(
+    # A JSON-LD block is data, never run, so the CSP does not apply to it and it
+    # carries no nonce: a nonce would make every page unique and uncacheable.
+    return mark_safe(  # noqa: S308
         "".join(
             format_html(
-                '<script type="application/ld+json" nonce="{}">{}</script>',
-                nonce,
+                '<script type="application/ld+json">{}</script>',
                 # to_json escapes <, > and &, so the data cannot end the element.
                 mark_safe(structured_data.to_json(item)),  # noqa: S308
             )

@@ -6,6 +6,16 @@
   if (!respond) return;
   var form = respond.querySelector("form");
   var parentInput = form.querySelector("input[name=parent]");
+
+  // The page may come from a cache shared by every reader: fetch this
+  // reader's own form token (without it, the server asks to post again).
+  var tokenInput = form.querySelector("input[name=token]");
+  if (tokenInput && form.dataset.tokenUrl && window.fetch) {
+    fetch(form.dataset.tokenUrl, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) { if (data && data.token) tokenInput.value = data.token; })
+      .catch(function () {});
+  }
   var title = respond.querySelector(".comment-reply-title__text");
   var cancel = document.getElementById("cancel-comment-reply-link");
   var home = document.createElement("div");

@@ -1,0 +1,39 @@
+"""Backfill responsive renditions (and stored dimensions) of every tracked image."""
+
+from django.core.management.base import BaseCommand
+
+from authors.page_cache import bump, tag_for
+from authors.renditions import TRACKED, make_renditions, renditions_complete
+
+
+class Command(BaseCommand):
+    help = "Make the missing responsive renditions of featured images and author photos."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--force", action="store_true", help="Remake every rendition, even existing ones."
+        )
+
+    def handle(self, *args, force: bool = False, **options) -> None:
+        made = 0
+        for model, field_name in TRACKED:
+            field = model._meta.get_field(field_name)
+            for instance in model._default_manager.exclude(**{field_name: ""}).iterator():
+                file = getattr(instance, field_name)
+                if not file.storage.exists(file.name):
+                    self.stderr.write(f"  {model.__name__} {instance.pk}: {file.name} is missing")
+                    continue
+                dimensions = {}
+                if field.width_field and not getattr(instance, field.width_field):
+                    field.update_dimension_fields(instance, force=True)
+                    dimensions = {
+                        field.width_field: getattr(instance, field.width_field),
+                        field.height_field: getattr(instance, field.height_field),
+                    }
+                    # update(): no save() side effects, no signals re-entering here.
+                    model._default_manager.filter(pk=instance.pk).update(**dimensions)
+                if force or dimensions or not renditions_complete(file):
+                    make_renditions(file)
+                    bump(tag_for(instance))
+                    made += 1
+        self.stdout.write(self.style.SUCCESS(f"Renditions made for {made} image(s)."))

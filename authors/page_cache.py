@@ -1,0 +1,352 @@
+"""
+The whole-page cache for anonymous visitors, correct by construction.
+
+A public view names what it shows with ``tag_response(request, post, post.author, ...)``
+(model instances become tags such as ``post:12`` or ``author:3``; strings such
+as ``"posts"`` are used as they are). ``PageCacheMiddleware`` then stores the
+rendered page together with the current *version* of each of its tags, and
+serves it again only while every one of those versions is unchanged. Saving an
+object calls ``bump("post:12")``, which gives only that tag a new version: the
+pages that showed the post miss, everything else stays cached. Nothing is
+ever cleared wholesale.
+
+Versions live in Django's cache (shared by all workers when it is Redis) next
+to the time they were bumped. A page whose rendering started before the most
+recent bump of one of its tags is not stored, because its database reads may
+predate the change that the bump announced; that closes the race between a
+slow render and a concurrent save.
+
+Only anonymous GET/HEAD requests without a session or other per-visitor cookie
+are served from or stored into the cache, and only responses that are 200,
+set no cookie, and used neither a CSRF token nor the CSP nonce. A public page
+that cannot be cached for one of these reasons (a logged-in reader, a form
+with errors) is marked ``private, no-store`` so that no shared cache keeps it.
+
+It lives in ``authors`` because that app is the bottom of the dependency
+chain: blog, comments and every later app may import ``bump`` and
+``tag_response`` from here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models, transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.http import http_date
+
+logger = logging.getLogger(__name__)
+
+PAGE_KEY = "pagecache:page:"
+TAG_KEY = "pagecache:tag:"
+# Request attributes a view fills through tag_response().
+_TAGS_ATTR = "_page_cache_tags"
+_EXPIRES_ATTR = "_page_cache_expires"
+_STARTED_ATTR = "_page_cache_started"
+# Vary headers a cached page may carry: cookies are handled by the bypass rules
+# below, and pages are stored uncompressed.
+_HARMLESS_VARY = {"cookie", "accept-encoding"}
+
+
+def tag_for(obj: models.Model | str) -> str:
+    """The tag of a model instance (``post:12``), or a string tag as it is."""
+    if isinstance(obj, str):
+        return obj
+    return f"{obj._meta.model_name}:{obj.pk}"
+
+
+def _flatten(objects: Iterable) -> Iterable[str]:
+    for obj in objects:
+        if obj is None:
+            continue
+        if isinstance(obj, str | models.Model):
+            yield tag_for(obj)
+        else:
+            yield from _flatten(obj)
+
+
+def tag_response(
+    request: HttpRequest, *objects: object, expires_at: datetime | None = None
+) -> None:
+    """
+    Declare that the page being rendered shows ``objects`` (model instances,
+    string tags, or iterables of either), which makes it cacheable for
+    anonymous visitors. ``expires_at`` ends its life early, e.g. when the next
+    scheduled post goes live. May be called several times during one request.
+    """
+    tags = getattr(request, _TAGS_ATTR, None)
+    if tags is None:
+        tags = set()
+        setattr(request, _TAGS_ATTR, tags)
+    tags.update(_flatten(objects))
+    if expires_at is not None:
+        current = getattr(request, _EXPIRES_ATTR, None)
+        if current is None or expires_at < current:
+            setattr(request, _EXPIRES_ATTR, expires_at)
+
+
+def _new_version() -> tuple[str, float]:
+    return secrets.token_hex(6), time.time()
+
+
+def bump(*tags: str) -> None:
+    """
+    Give each tag a new version, so every cached page showing it is rendered
+    again on its next request. Call it after the change is visible to other
+    connections; ``bump_on_commit`` does that for changes inside a transaction.
+    """
+    if tags:
+        cache.set_many({TAG_KEY + tag: _new_version() for tag in set(tags)}, timeout=None)
+
+
+def bump_on_commit(*tags: str) -> None:
+    """
+    Bump now and again once the current transaction commits: the first bump
+    covers code running in the same transaction (tests, shell), the second the
+    pages other workers rendered from data read before the commit.
+    """
+    bump(*tags)
+    transaction.on_commit(lambda: bump(*tags))
+
+
+# Tag -> a function giving the time the pages showing that tag go out of date
+# by themselves (e.g. "posts" -> when the next scheduled post goes live).
+_EXPIRY_SOURCES: dict[str, Callable[[], datetime | None]] = {}
+
+
+def register_expiry(tag: str, source: Callable[[], datetime | None]) -> None:
+    """Every page tagged ``tag`` expires at the time ``source()`` returns (None: never)."""
+    _EXPIRY_SOURCES[tag] = source
+
+
+def tag_version(tag: str) -> str:
+    """The current version of a tag, to key other cached values derived from it."""
+    return _versions([tag])[tag][0]
+
+
+def _versions(tags: Iterable[str]) -> dict[str, tuple[str, float]]:
+    """Current versions of ``tags``; a tag never bumped (or evicted) gets one now."""
+    keys = [TAG_KEY + tag for tag in tags]
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            # A tag never bumped: no change to race with, hence time 0. add():
+            # when two workers race, both end up with the same version.
+            cache.add(key, (secrets.token_hex(6), 0.0), timeout=None)
+        found.update(cache.get_many(missing))
+    return {key.removeprefix(TAG_KEY): value for key, value in found.items()}
+
+
+def _page_key(request: HttpRequest) -> str:
+    # Scheme and host are part of the key: pages and feeds contain absolute URLs.
+    url = request.build_absolute_uri()
+    return PAGE_KEY + hashlib.sha256(url.encode()).hexdigest()
+
+
+def _has_private_cookie(request: HttpRequest) -> bool:
+    names = {settings.SESSION_COOKIE_NAME, *settings.PAGE_CACHE_PRIVATE_COOKIES}
+    return any(name in request.COOKIES for name in names)
+
+
+def _may_use_cache(request: HttpRequest) -> bool:
+    """Whether this request may be answered from, or stored in, the shared cache."""
+    return (
+        settings.PAGE_CACHE_ENABLED
+        and request.method in ("GET", "HEAD")
+        and "HTTP_AUTHORIZATION" not in request.META
+        and not _has_private_cookie(request)
+        and not (
+            settings.PAGE_CACHE_ALLOW_BYPASS and request.META.get("HTTP_X_PAGE_CACHE") == "bypass"
+        )
+    )
+
+
+def _is_personal(request: HttpRequest, response: HttpResponse) -> bool:
+    """Whether the response holds anything that belongs to this visitor alone."""
+    user = getattr(request, "user", None)
+    nonce = getattr(request, "_csp_nonce", None)
+    return bool(
+        (user is not None and user.is_authenticated)
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or request.META.get("CSRF_COOKIE_USED")
+        or nonce  # LazyNonce is true once a template evaluated it
+        or response.cookies
+        or response.has_header("Set-Cookie")
+        or request.method not in ("GET", "HEAD")
+        or _has_private_cookie(request)
+    )
+
+
+def _storable(response: HttpResponse) -> bool:
+    if response.status_code != 200 or response.streaming:
+        return False
+    if response.has_header("Content-Encoding"):
+        # Compressed for this client's Accept-Encoding: the key does not vary on it.
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return False
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    return vary <= _HARMLESS_VARY
+
+
+# Pages this process served lately, keyed like the shared cache. Only a copy:
+# every use still checks the tag versions in the shared cache, so a hit costs
+# one round trip instead of two and no unpickling of the page.
+_recent: OrderedDict[str, tuple] = OrderedDict()
+_recent_lock = threading.Lock()
+
+
+def _fresh(entry: tuple) -> bool:
+    _status, _headers, _content, versions, expires = entry
+    if not versions or (expires is not None and time.time() >= expires):
+        return False
+    current = cache.get_many([TAG_KEY + tag for tag in versions])
+    return all(current.get(TAG_KEY + tag) == version for tag, version in versions.items())
+
+
+def _remember(key: str, entry: tuple) -> None:
+    limit = settings.PAGE_CACHE_RECENT_PAGES
+    with _recent_lock:
+        _recent[key] = entry
+        _recent.move_to_end(key)
+        while len(_recent) > limit:
+            _recent.popitem(last=False)
+
+
+def _lookup(request: HttpRequest) -> HttpResponse | None:
+    key = _page_key(request)
+    with _recent_lock:
+        entry = _recent.get(key)
+    if entry is None or not _fresh(entry):
+        entry = cache.get(key)
+        if entry is None or not _fresh(entry):
+            return None
+        _remember(key, entry)
+    status, headers, content, _versions, _expires = entry
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response.headers[name] = value
+    response.headers["X-Page-Cache"] = "hit"
+    return response
+
+
+def _store(request: HttpRequest, response: HttpResponse, tags: set[str]) -> None:
+    started = getattr(request, _STARTED_ATTR)
+    versions = _versions(tags)
+    margin = settings.PAGE_CACHE_CLOCK_SKEW
+    if any(bumped >= started - margin for _, bumped in versions.values()):
+        # Something this page shows changed while (or just before) it was rendered.
+        return
+    expires_at = getattr(request, _EXPIRES_ATTR, None)
+    for tag, source in _EXPIRY_SOURCES.items():
+        if tag in tags and (when := source()) is not None:
+            expires_at = when if expires_at is None else min(expires_at, when)
+    expires = expires_at.timestamp() if expires_at is not None else None
+    timeout = settings.PAGE_CACHE_TIMEOUT
+    if expires is not None:
+        timeout = min(timeout, max(1, int(expires - time.time()) + 1))
+    headers = [(k, v) for k, v in response.headers.items() if k.lower() != "x-page-cache"]
+    entry = (response.status_code, headers, response.content, versions, expires)
+    cache.set(_page_key(request), entry, timeout=timeout)
+    _remember(_page_key(request), entry)
+
+
+class PageCacheMiddleware:
+    """
+    Serve and store whole pages for anonymous visitors (see the module docstring).
+
+    Goes right after WhiteNoise and before the session middleware, so that a hit
+    costs one or two cache reads and no database query, and a miss is stored with
+    every header the inner middleware added (CSP, X-Frame-Options...). If the
+    cache server is down, pages are rendered as if the cache were empty.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        cacheable_request = _may_use_cache(request)
+        if cacheable_request:
+            try:
+                hit = _lookup(request)
+            except Exception:  # the cache server is down: render, never fail
+                logger.warning("Page cache unavailable for lookup", exc_info=True)
+                hit = None
+            if hit is not None:
+                return hit
+        setattr(request, _STARTED_ATTR, time.time())
+        response = self.get_response(request)
+        tags = getattr(request, _TAGS_ATTR, None)
+        if tags is None:
+            return response  # not a public page: its view decides its own headers
+        if (
+            cacheable_request
+            and not _is_personal(request, response)
+            and _storable(response)
+            and settings.PAGE_CACHE_ENABLED
+        ):
+            patch_cache_control(response, **_parse(settings.PAGE_CACHE_CONTROL))
+            patch_vary_headers(response, ["Cookie"])
+            if not response.has_header("Last-Modified"):
+                response.headers["Last-Modified"] = http_date()
+            set_response_etag(response)
+            try:
+                _store(request, response, tags)
+            except Exception:
+                logger.warning("Page cache unavailable for storing", exc_info=True)
+            response.headers["X-Page-Cache"] = "miss"
+        elif _is_personal(request, response) or not _storable(response):
+            if response.status_code == 200 or request.method not in ("GET", "HEAD"):
+                response.headers["Cache-Control"] = "private, no-store"
+        else:
+            # Public, but this request skipped the cache (disabled or bypassed).
+            patch_cache_control(response, **_parse(settings.PAGE_CACHE_CONTROL))
+        return response
+
+
+def _parse(cache_control: str) -> dict[str, object]:
+    """'public, s-maxage=60' -> {'public': True, 's_maxage': '60'} for patch_cache_control."""
+    directives: dict[str, object] = {}
+    for part in cache_control.split(","):
+        name, _, value = part.strip().partition("=")
+        if name:
+            directives[name.replace("-", "_")] = value or True
+    return directives
+
+
+# --- What saving an author bumps ---------------------------------------------
+
+
+def _author_changed(sender, instance, **kwargs) -> None:
+    # "authors": the list of authors; "author:<pk>": every byline, card and
+    # profile showing this author.
+    bump_on_commit(tag_for(instance), "authors")
+
+
+def _credential_changed(sender, instance, **kwargs) -> None:
+    bump_on_commit(f"author:{instance.author_id}")
+
+
+def connect() -> None:
+    """Connect the receivers (from AuthorsConfig.ready)."""
+    from django.db.models.signals import post_delete, post_save
+
+    from .models import Author, Credential
+
+    post_save.connect(_author_changed, sender=Author, dispatch_uid="page_cache_author_saved")
+    post_delete.connect(_author_changed, sender=Author, dispatch_uid="page_cache_author_deleted")
+    # Credentials show in every byline of their author.
+    post_save.connect(_credential_changed, sender=Credential, dispatch_uid="page_cache_cred_saved")
+    post_delete.connect(_credential_changed, sender=Credential, dispatch_uid="page_cache_cred_del")

@@ -1,0 +1,31 @@
+"""
+The comments' part of the page cache (the mechanism is ``authors.page_cache``).
+
+A post page shows its approved comments and their count, so any change to a
+comment of the post (approved, edited, removed, erased) renders it again.
+Pending and spam comments show only to their own writer, whose browser
+carries the ``comments_written`` cookie and so never reads the shared cache
+(PAGE_CACHE_PRIVATE_COOKIES).
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from authors.page_cache import bump_on_commit
+
+from .models import Comment
+
+
+def _comment_changed(sender, instance: Comment, **kwargs) -> None:
+    bump_on_commit(f"post:{instance.post_id}")
+
+
+def bump_posts_of(comments) -> None:
+    """For bulk updates, which send no signals: render their posts' pages again."""
+    post_ids = set(comments.values_list("post_id", flat=True))
+    bump_on_commit(*(f"post:{pk}" for pk in post_ids))
+
+
+def connect() -> None:
+    """Connect the receivers (from CommentsConfig.ready)."""
+    post_save.connect(_comment_changed, sender=Comment, dispatch_uid="page_cache_comment_saved")
+    post_delete.connect(_comment_changed, sender=Comment, dispatch_uid="page_cache_comment_del")

@@ -1,0 +1,397 @@
+"""
+`make bench`: how fast the site answers, measured, not asserted (not a test).
+
+Builds a throwaway site (SQLite, media and static files in a temporary
+folder; Redis as the shared cache when it answers on REDIS_URL or
+127.0.0.1:6379), loads the demo plus one post with a long body, runs
+collectstatic, starts gunicorn with two workers on 127.0.0.1 and loads each
+page with 16 connections for a few seconds: wrk when it is installed, else the
+small load generator below. For each page it prints requests/s, p50 and p99
+latency, the rate as a fraction of a static file's through the same server,
+and the server CPU time per request (utime + stime of the gunicorn processes
+from /proc, steadier than requests/s on a shared machine), then the workers'
+peak RSS. Every process it started is stopped, by PID, whatever happens.
+
+    make bench                     # 4 s per page
+    BENCH_SECONDS=2 make bench     # quicker
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+CONNECTIONS = 16
+SECONDS = float(os.environ.get("BENCH_SECONDS", "4"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+LONG_POST = """
+from blog.models import Post, Category, Tag
+from authors.models import Author
+body = "\\n\\n".join(
+    f"## Part {i}\\n\\n" + "Trust is rebuilt in small, repeated acts. " * 40
+    + f"\\n\\n- a point {i}\\n- another point\\n\\n> A quote to think about, number {i}."
+    for i in range(30)
+)
+post, _ = Post.objects.update_or_create(
+    slug="a-long-read",
+    defaults=dict(
+        title="A long read about rebuilding trust",
+        author=Author.objects.active().first(),
+        body=body,
+        status="published",
+        published_at=Post.objects.published().first().published_at,
+    ),
+)
+post.categories.set(Category.objects.all()[:2])
+post.tags.set(Tag.objects.all()[:3])
+print(post.get_absolute_url(), len(post.body_html))
+"""
+
+
+@dataclass
+class Result:
+    name: str
+    url: str
+    requests: int
+    rate: float
+    p50_ms: float
+    p99_ms: float
+    cpu_ms: float
+    errors: int
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def redis_url() -> str | None:
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    match = re.match(r"redis://([^:/]+):?(\d+)?", url)
+    if not match:
+        return None
+    try:
+        with socket.create_connection((match[1], int(match[2] or 6379)), timeout=0.5) as sock:
+            sock.sendall(b"PING\r\n")
+            return url if sock.recv(16).startswith(b"+PONG") else None
+    except OSError:
+        return None
+
+
+def manage(env: dict, *args: str, stdin: str | None = None) -> str:
+    return subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (after pid and comm)
+    return total / CLOCK_TICKS
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def fetch(port: int, path: str, headers: dict | None = None) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("gunicorn exited; see its output above")
+        try:
+            fetch(port, "/static/favicon.svg")
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer in time")
+
+
+def run_wrk(port: int, path: str, headers: dict) -> tuple[int, float, float, float, int]:
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{CONNECTIONS}",
+        f"-d{max(1, round(SECONDS))}s",
+        "--latency",
+        "--timeout",
+        "5s",
+    ]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run(
+        [*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True
+    ).stdout
+
+    def millis(label: str) -> float:
+        value, unit = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    requests = int(re.search(r"(\d+) requests in", out)[1])
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
+    errors_match = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
+    errors = int(errors_match[1]) if errors_match else 0
+    if socket_errors:
+        errors += sum(int(n) for n in socket_errors.groups())
+    return requests, rate, millis("50%"), millis("99%"), errors
+
+
+def run_python(port: int, path: str, headers: dict) -> tuple[int, float, float, float, int]:
+    """A bounded keep-alive load generator: 16 threads, one connection each."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + SECONDS
+
+    def worker() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        mine = []
+        while time.monotonic() < stop:
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+            except OSError:
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                ok = False
+            mine.append(time.perf_counter() - started)
+            if not ok:
+                with lock:
+                    errors[0] += 1
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker) for _ in range(CONNECTIONS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    latencies.sort()
+    quantiles = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0] * 99
+    return (
+        len(latencies),
+        len(latencies) / elapsed,
+        quantiles[49] * 1000,
+        quantiles[98] * 1000,
+        errors[0],
+    )
+
+
+def measure(name, port, path, headers, master, load) -> Result:
+    for _ in range(20):  # warm both workers (imports, connections, the page cache)
+        fetch(port, path, headers)
+    pids = [master, *children(master)]
+    before = cpu_seconds(pids)
+    requests, rate, p50, p99, errors = load(port, path, headers)
+    cpu = cpu_seconds(pids) - before
+    return Result(name, path, requests, rate, p50, p99, cpu * 1000 / max(requests, 1), errors)
+
+
+@dataclass
+class Site:
+    port: int
+    process: subprocess.Popen
+    long_url: str
+    css_url: str
+    redis: str | None
+
+
+@contextmanager
+def served_demo(workers: int = WORKERS) -> Iterator[Site]:
+    """A throwaway demo site under gunicorn on 127.0.0.1, stopped and removed on exit."""
+    tmp = Path(tempfile.mkdtemp(prefix="bench-"))
+    redis = redis_url()
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "TESTING": "0",
+        "VAR_DIR": str(tmp / "var"),
+        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(tmp / "media"),
+        "STATIC_ROOT": str(tmp / "static"),
+        "SECRET_KEY": "benchmark-only-not-secret",
+        "DEMO_PASSWORD": "benchmark-only",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PAGE_CACHE": "1",
+        "PAGE_CACHE_ALLOW_BYPASS": "1",
+        "SERVE_MEDIA": "1",
+        "LOG_LEVEL": "ERROR",
+    }
+    env.pop("PYTEST_CURRENT_TEST", None)
+    if redis:
+        env["REDIS_URL"] = redis
+        env["CACHE_KEY_PREFIX"] = f"bench-{os.getpid()}"
+    else:
+        env.pop("REDIS_URL", None)
+    process = None
+    try:
+        print(f"Preparing a throwaway site in {tmp} ...", flush=True)
+        manage(env, "migrate", "--noinput")
+        manage(env, "load_demo")
+        long_url = re.search(r"/blog/\S+/", manage(env, "shell", stdin=LONG_POST))[0]
+        manage(env, "collectstatic", "--noinput")
+        manifest = (tmp / "static" / "staticfiles.json").read_text()
+        css = re.search(r'"css/site.css":\s*"([^"]+)"', manifest)[1]
+        port = free_port()
+        process = subprocess.Popen(
+            [
+                str(Path(PYTHON).parent / "gunicorn"),
+                "config.wsgi",
+                "--no-control-socket",
+                "-w",
+                str(workers),
+                "-b",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        wait_until_up(port, process)
+        yield Site(port, process, long_url, f"/static/{css}", redis)
+    finally:
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if redis:
+            _forget_keys(redis, env["CACHE_KEY_PREFIX"])
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main() -> int:
+    load = run_python
+    generator = "bundled Python load generator"
+    if shutil.which("wrk"):
+        load, generator = run_wrk, "wrk"
+    with served_demo() as site:
+        port, process, long_url = site.port, site.process, site.long_url
+        from_demo = fetch(port, "/")[1].decode()
+        post_url = next(
+            url
+            for url in re.findall(r'href="(/blog/(?!category/|tag/)[^"/]+/)"', from_demo)
+            if url != long_url
+        )
+        author_url = re.findall(r'href="(/authors/[^"/]+/)"', from_demo)[0]
+        bypass = {"X-Page-Cache": "bypass"}
+        pages = [
+            ("static file (whitenoise)", site.css_url, {}),
+            ("home, warm", "/", {}),
+            ("home, cold", "/", bypass),
+            ("long post, warm", long_url, {}),
+            ("long post, cold", long_url, bypass),
+            ("demo post, cold", post_url, bypass),
+            ("author page, warm", author_url, {}),
+            ("author page, cold", author_url, bypass),
+        ]
+        if fetch(port, "/feed/")[0] == 200:
+            pages += [("RSS feed, warm", "/feed/", {}), ("RSS feed, cold", "/feed/", bypass)]
+        else:
+            print("(no /feed/ on this branch: RSS feed skipped)")
+        results = [
+            measure(name, port, path, headers, process.pid, load) for name, path, headers in pages
+        ]
+        workers = children(process.pid)
+        rss = [peak_rss_mb(pid) for pid in workers]
+        print()
+        print(
+            f"{len(workers)} gunicorn workers, {CONNECTIONS} connections, {SECONDS:g} s per page, "
+            f"{generator}, cache: {'Redis' if site.redis else 'per-process memory'}, "
+            f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
+        )
+        static_rate = results[0].rate
+        header = (
+            f"{'page':26} {'req/s':>8} {'of static':>9} {'p50 ms':>8} {'p99 ms':>8} "
+            f"{'CPU ms/req':>10} {'errors':>6}"
+        )
+        print(header)
+        print("-" * len(header))
+        for r in results:
+            print(
+                f"{r.name:26} {r.rate:8.0f} {r.rate / static_rate:9.0%} {r.p50_ms:8.2f} "
+                f"{r.p99_ms:8.2f} {r.cpu_ms:10.2f} {r.errors:6d}"
+            )
+        print(f"\nWorkers' peak RSS (VmHWM): {', '.join(f'{mb:.0f} MB' for mb in rss)}")
+        print(f"Long post: {long_url}; demo post: {post_url}; author: {author_url}")
+    return 0
+
+
+def _forget_keys(url: str, prefix: str) -> None:
+    """Remove the benchmark's keys from the shared Redis."""
+    try:
+        import redis as redis_client
+
+        client = redis_client.Redis.from_url(url)
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    except Exception as error:  # a leftover key is harmless; say so and go on
+        print(f"(could not remove benchmark keys from Redis: {error})")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,171 @@
+"""
+Budgets of a public page: bytes of HTML and CSS, JavaScript, other hosts, queries.
+
+Cold-cache query budgets leave room for what later features add (the post page
+will show 200 threaded comments in a fixed number of queries); a warm page cache
+answers every anonymous GET without touching the database.
+"""
+
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from blog.models import Category, Tag
+
+from .conftest import make_image_bytes
+
+KB = 1024
+# What a page may load: stylesheets, icons, scripts, images, media, frames.
+RESOURCE_LINK_RELS = {
+    "stylesheet",
+    "icon",
+    "preload",
+    "modulepreload",
+    "manifest",
+    "apple-touch-icon",
+}
+
+
+class Resources(HTMLParser):
+    """Every URL a browser would fetch to display the page (not plain links)."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+        self.scripts: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script":
+            self.scripts.append(attrs)
+            if attrs.get("src"):
+                self.urls.append(attrs["src"])
+        elif tag == "link" and RESOURCE_LINK_RELS & set((attrs.get("rel") or "").split()):
+            self.urls.append(attrs.get("href") or "")
+        elif tag in ("img", "source", "iframe", "video", "audio", "embed", "input"):
+            for name in ("src", "poster", "data"):
+                if attrs.get(name):
+                    self.urls.append(attrs[name])
+            for candidate in (attrs.get("srcset") or "").split(","):
+                if candidate.strip():
+                    self.urls.append(candidate.split()[0])
+
+
+def resources(html: str) -> Resources:
+    parser = Resources()
+    parser.feed(html)
+    return parser
+
+
+@pytest.fixture
+def demo_like_site(make_post, author, other_author):
+    """A site like the demo: photos, images, several categories and tags, related posts."""
+    author.photo = SimpleUploadedFile("a.jpg", make_image_bytes(size=(600, 600)))
+    author.save()
+    other_author.photo = SimpleUploadedFile("b.jpg", make_image_bytes(size=(600, 600)))
+    other_author.save()
+    categories = [Category.objects.create(name=f"Cat {i}", slug=f"cat-{i}") for i in range(4)]
+    tags = [Tag.objects.create(name=f"tag {i}", slug=f"tag-{i}") for i in range(6)]
+    posts = []
+    for i in range(14):
+        posts.append(
+            make_post(
+                author=author if i % 2 else other_author,
+                categories=categories[i % 4 : i % 4 + 2],
+                tags=tags[i % 6 : i % 6 + 3],
+                featured_image=SimpleUploadedFile(
+                    "f.jpg", make_image_bytes(size=(640, 360), color=(i * 10, 90, 140))
+                ),
+                featured_image_alt=f"Picture {i}",
+                body="A long body, long enough to dwarf everything around it. "
+                * (800 if i == 0 else 5),
+            )
+        )
+    posts[0].related_posts.set(posts[1:3])
+    return posts, categories, tags
+
+
+def page_urls(demo_like_site, author):
+    posts, categories, tags = demo_like_site
+    return {
+        "home": "/",
+        "post": posts[0].get_absolute_url(),
+        "author": author.get_absolute_url(),
+        "category": categories[0].get_absolute_url(),
+        "tag": tags[0].get_absolute_url(),
+        "authors": "/authors/",
+    }
+
+
+COLD_BUDGETS = {"home": 8, "post": 10, "author": 8, "category": 8, "tag": 8, "authors": 8}
+
+
+@pytest.mark.parametrize("page_name", COLD_BUDGETS)
+def test_cold_and_warm_query_budgets(
+    client, demo_like_site, author, settings, django_assert_max_num_queries, page_name
+):
+    """Cards, bylines, categories and related posts in fixed queries (no N+1); 0 when warm."""
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_CLOCK_SKEW = 0
+    url = page_urls(demo_like_site, author)[page_name]
+    cache.clear()  # cold: not even tag versions or the next scheduled time are known
+    with django_assert_max_num_queries(COLD_BUDGETS[page_name]):
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(0):
+        response = client.get(url)
+    assert response.status_code == 200 and response["X-Page-Cache"] == "hit"
+
+
+def test_post_page_html_without_its_body_is_under_30_kb(client, demo_like_site):
+    post = demo_like_site[0][0]
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert post.body_html in html
+    assert len(html.replace(post.body_html, "").encode()) < 30 * KB
+
+
+def test_all_css_is_under_20_kb():
+    css = [path for folder in settings.STATICFILES_DIRS for path in Path(folder).rglob("*.css")]
+    assert css, "no stylesheet found: the budget would pass vacuously"
+    assert sum(path.stat().st_size for path in css) < 20 * KB
+
+
+def test_public_pages_load_no_javascript_but_the_comment_forms(client, demo_like_site, author):
+    for url in page_urls(demo_like_site, author).values():
+        for script in resources(client.get(url).content.decode()).scripts:
+            if script.get("type") == "application/ld+json":
+                continue  # data for search engines, never executed
+            src = script.get("src") or ""
+            name = Path(urlsplit(src).path).name
+            assert src.startswith(settings.STATIC_URL + "js/comments"), (url, script)
+            # The manifest storage adds a hash: js/comments.1a2b3c.js
+            found = list(Path(settings.BASE_DIR, "static", "js").glob(name.split(".")[0] + "*.js"))
+            assert found and all(path.stat().st_size < 5 * KB for path in found), (url, src)
+
+
+def test_public_pages_request_nothing_from_another_host(client, demo_like_site, author):
+    for url in page_urls(demo_like_site, author).values():
+        found = resources(client.get(url).content.decode()).urls
+        assert found, url  # at least the stylesheet: the parser works
+        for resource in found:
+            parts = urlsplit(resource)
+            assert parts.netloc in ("", "testserver") and parts.scheme in ("", "http"), (
+                url,
+                resource,
+            )
+
+
+def test_resource_parser_sees_foreign_hosts():
+    """The host check above would catch a CDN stylesheet, script or image."""
+    html = (
+        '<link rel="stylesheet" href="https://cdn.example/x.css">'
+        '<script src="//cdn.example/x.js"></script>'
+        '<picture><source srcset="https://img.example/a.webp 480w, /b.webp 960w"></picture>'
+        '<a href="https://example.com/book">a plain link is not a request</a>'
+    )
+    hosts = {urlsplit(url).netloc for url in resources(html).urls}
+    assert hosts == {"cdn.example", "img.example", ""}
