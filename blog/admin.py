@@ -61,6 +61,11 @@ class PostAdmin(
     def publish(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
         count = 0
         for post in queryset.exclude(status=Post.Status.PUBLISHED):
+            if problems := post.blocked_links():
+                self.message_user(
+                    request, f"“{post}” was not published. {' '.join(problems)}", messages.ERROR
+                )
+                continue
             post.status = Post.Status.PUBLISHED
             post.save()  # save() dates it now when it has no date, and renders the body
             count += 1

@@ -80,6 +80,25 @@ def outbound_links(html: str) -> list[Link]:
     return [link for link in extract_links(html) if is_outbound(link.url)]
 
 
+def blocked_links(html: str) -> list[str]:
+    """
+    Why each link in ``html`` whose URL or anchor text matches the spam
+    blocklist may not be published: one sentence a link, for the editor.
+    """
+    from .blocklist import find_phrases
+    from .models import BlockedPhrase
+
+    phrases = list(BlockedPhrase.objects.active().values_list("phrase", flat=True))
+    problems = []
+    for link in extract_links(html):
+        if found := find_phrases(f"{link.url} {link.text}", phrases):
+            problems.append(
+                f"The link “{link.text or link.url}” ({link.url}) matches the spam "
+                f"blocklist ({', '.join(found)}). Remove it before publishing."
+            )
+    return problems
+
+
 @transaction.atomic
 def record_links(obj: models.Model, field: str, html: str) -> list[OutboundLink]:
     """

@@ -242,6 +242,14 @@ class Post(models.Model):
                 {"featured_image_alt": "Describe the featured image for readers who cannot see it."}
             )
         self.clean_clinical_review()
+        if self.status == self.Status.PUBLISHED and (problems := self.blocked_links()):
+            raise ValidationError({"body": problems})
+
+    def blocked_links(self) -> list[str]:
+        """Links a post may not be published with (blocklist): what the editor is told."""
+        from .links import blocked_links
+
+        return blocked_links(render_markdown(self.body))
 
     def clean_clinical_review(self) -> None:
         if self.reviewed_by_id and self.reviewed_by_id == self.author_id:

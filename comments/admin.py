@@ -7,6 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.text import Truncator
 
+from blog.links import forget_links
+
+from . import links as comment_links
 from . import notifications
 from .models import Comment, CrisisHelp, CrisisPhrase
 from .page_cache import bump_posts_of
@@ -165,18 +168,25 @@ class CommentAdmin(admin.ModelAdmin):
         approved = Comment.objects.filter(pk__in=[c.pk for c in newly])
         bump_posts_of(approved)
         approved.update(status=Comment.Status.APPROVED)
+        for comment in newly:  # a bulk update sends no signals
+            comment.status = Comment.Status.APPROVED
+            comment_links.register(comment)
         notifications.after_approval(newly, self._base_url(request))
         self.message_user(request, f"Approved {len(newly)} comment(s).", messages.SUCCESS)
 
     @admin.action(description="Mark selected comments as spam", permissions=["change"])
     def mark_spam(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
         bump_posts_of(queryset)
+        for comment in queryset:
+            forget_links(comment)
         count = queryset.update(status=Comment.Status.SPAM)
         self.message_user(request, f"Marked {count} comment(s) as spam.", messages.SUCCESS)
 
     @admin.action(description="Remove selected comments (hide them)", permissions=["change"])
     def remove(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
         bump_posts_of(queryset)
+        for comment in queryset:
+            forget_links(comment)
         count = queryset.update(status=Comment.Status.REMOVED)
         self.message_user(request, f"Removed {count} comment(s).", messages.SUCCESS)
 

@@ -6,6 +6,7 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self) -> None:
-        from . import page_cache
+        from . import links, page_cache
 
         page_cache.connect()
+        links.connect()

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from blog.blocklist import blocked_phrases_in, find_phrases
+from blog.writing_systems import review_reasons
 
 from .models import Comment, CrisisPhrase
 
@@ -190,6 +191,12 @@ def assess(comment: Comment, *, honeypot: str = "", trusted: bool = False) -> Ve
         verdict.add("crisis", "crisis language: " + ", ".join(phrases))
     if setting("HOLD_BLOCKLIST", True) and (phrases := blocked_phrases_in(text)):
         verdict.add("blocklist", "blocked phrases: " + ", ".join(phrases))
+    # Readers may quote a word in their own language, but text mostly in another
+    # script, or words mixing alphabets (look-alike letters), waits for a person.
+    if setting("HOLD_FOREIGN_SCRIPT", True) and (
+        reasons := review_reasons(f"{comment.name} {comment.body}", allow_foreign_words=True)
+    ):
+        verdict.add("script", "; ".join(reasons))
     if setting("HOLD_CONTACT_DETAILS", True) and (details := contact_details_in(comment.body)):
         verdict.add("contact", "the body contains " + " and ".join(details))
     if not trusted:

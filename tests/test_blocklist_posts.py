@@ -1,0 +1,72 @@
+"""A post linking to spam (by its URL or its anchor text) cannot be published."""
+
+import pytest
+
+from blog.models import BlockedPhrase, Post
+
+
+@pytest.fixture(autouse=True)
+def blocklist(db):
+    # The shipped list has these already; a fresh (flushed) database may not.
+    BlockedPhrase.objects.get_or_create(phrase="casino", defaults={"kind": "other"})
+    BlockedPhrase.objects.get_or_create(phrase="viagra", defaults={"kind": "pharma"})
+
+
+def change_data(post, **overrides) -> dict:
+    return {
+        "title": post.title,
+        "slug": post.slug,
+        "author": post.author.pk,
+        "body": post.body,
+        "excerpt": "",
+        "featured_image_alt": "",
+        "status": "published",
+        "published_at_0": "2026-01-02",
+        "published_at_1": "10:00:00",
+        **overrides,
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        ("Read [this guide](https://best-casino.example/bonus).", "best-casino.example"),
+        ("Read [cheap v.i.a.g.r.a here](https://pills.example/).", "cheap v.i.a.g.r.a here"),
+        ("Trust grows slowly. [كازينو](https://x.example/) [саsino](https://y.example/)", "саsino"),
+    ],
+)
+def test_admin_refuses_to_publish_a_post_with_a_blocklisted_link(
+    client, editor, make_post, body, named
+):
+    draft = make_post(status=Post.Status.DRAFT, published_at=None, body="Clean.")
+    client.force_login(editor)
+    response = client.post(f"/admin/blog/post/{draft.pk}/change/", change_data(draft, body=body))
+    assert response.status_code == 200  # the form again, with what was typed
+    html = response.content.decode()
+    assert "matches the spam blocklist" in html and named in html
+    draft.refresh_from_db()
+    assert draft.status == Post.Status.DRAFT and draft.body == "Clean."
+
+
+def test_the_same_link_may_stay_in_a_draft(client, editor, make_post):
+    draft = make_post(status=Post.Status.DRAFT, published_at=None, body="Clean.")
+    client.force_login(editor)
+    data = change_data(draft, body="[x](https://casino.example/)", status="draft")
+    assert client.post(f"/admin/blog/post/{draft.pk}/change/", data).status_code == 302
+
+
+def test_publish_action_skips_a_post_with_a_blocklisted_link(client, editor, make_post):
+    bad = make_post(
+        status=Post.Status.DRAFT, published_at=None, body="[x](https://casino.example/)"
+    )
+    good = make_post(status=Post.Status.DRAFT, published_at=None, body="Fine.")
+    client.force_login(editor)
+    response = client.post(
+        "/admin/blog/post/",
+        {"action": "publish", "_selected_action": [bad.pk, good.pk]},
+        follow=True,
+    )
+    assert "was not published" in response.content.decode()
+    bad.refresh_from_db()
+    good.refresh_from_db()
+    assert bad.status == Post.Status.DRAFT and good.is_public
