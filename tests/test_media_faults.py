@@ -9,6 +9,7 @@ import os
 import re
 import resource
 import signal
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,15 +58,21 @@ def unwritable_media_root(settings, tmp_path) -> Path:
     return settings.MEDIA_ROOT
 
 
-@pytest.fixture
+@contextmanager
 def disk_full_after_16_kb():
-    """Writes past 16 KB into any file fail with EFBIG, as on a full disk (RLIMIT_FSIZE)."""
+    """
+    Writes past 16 KB into any file fail with EFBIG, as on a full disk
+    (RLIMIT_FSIZE). Only around the request: the limit holds for every file
+    the process writes, pytest's own report included.
+    """
     limits = resource.getrlimit(resource.RLIMIT_FSIZE)
     previous_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_FSIZE, (16 * 1024, limits[1]))
-    yield
-    resource.setrlimit(resource.RLIMIT_FSIZE, limits)
-    signal.signal(signal.SIGXFSZ, previous_handler)
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+        signal.signal(signal.SIGXFSZ, previous_handler)
 
 
 def test_unwritable_media_root_in_the_admin_shows_an_error_and_changes_nothing(
@@ -110,11 +117,12 @@ def test_unwritable_media_root_when_adding_a_post_saves_no_post(
 
 
 def test_a_disk_full_halfway_through_the_write_leaves_no_partial_file(
-    client, editor, post, media_root, disk_full_after_16_kb
+    client, editor, post, media_root
 ):
     client.force_login(editor)
 
-    response = client.post(f"/admin/blog/post/{post.pk}/change/", change_data(post))
+    with disk_full_after_16_kb():
+        response = client.post(f"/admin/blog/post/{post.pk}/change/", change_data(post))
 
     assert response.status_code == 200
     assert NOT_STORED in response.content.decode()

@@ -30,7 +30,7 @@ def edited_post(client, editor, post):
     url = f"/admin/blog/post/{post.pk}/change/"
     assert client.post(url, post_form(post, body="First <b>honest</b> text.")).status_code == 302
     post.refresh_from_db()
-    spam = "First <b>honest</b> text.\n\n[a new friend](https://stranger.example/)"
+    spam = "First <b>honest</b> text.\n\n[a pal](https://pal.example/)"
     assert client.post(url, post_form(post, body=spam)).status_code == 302
     post.refresh_from_db()
     return post
@@ -42,7 +42,7 @@ def test_every_admin_save_keeps_a_version_with_who_and_what(edited_post, editor)
     newest = versions[0]
     assert newest.revision.user == editor
     assert "Changed Body" in newest.revision.get_comment()
-    assert "stranger.example" in newest.field_dict["body"]
+    assert "pal.example" in newest.field_dict["body"]
 
 
 def test_history_page_lists_versions_with_a_compare_link(client, edited_post):
@@ -56,7 +56,8 @@ def test_compare_shows_the_added_link_escaped(client, edited_post):
     compare_url = re.search(r'href="([^"]*/history/compare/[^"]*)"', history).group(1)
     page = client.get(compare_url.replace("&amp;", "&")).content.decode()
     assert (
-        '<span class="revision-diff__added">+ [a new friend](https://stranger.example/)</span>' in page
+        '<span class="revision-diff__added">+ [a pal](https://pal.example/)</span>'
+        in page
     )
     # What people typed is shown as text, never as markup.
     assert "<b>honest</b>" not in page and "&lt;b&gt;honest&lt;/b&gt;" in page
@@ -66,13 +67,13 @@ def test_restoring_an_old_version_brings_its_text_back(client, edited_post):
     first = list(Version.objects.get_for_object(edited_post))[-1]
     url = f"/admin/blog/post/{edited_post.pk}/history/{first.pk}/"
     page = client.get(url).content.decode()
-    assert "stranger.example" not in page.split('id="id_body"')[1].split("</textarea>")[0]
+    assert "pal.example" not in page.split('id="id_body"')[1].split("</textarea>")[0]
     edited_post.refresh_from_db()
-    assert "stranger.example" in edited_post.body  # looking changes nothing
+    assert "pal.example" in edited_post.body  # looking changes nothing
     restored = post_form(edited_post, body=first.field_dict["body"])
     assert client.post(url, restored).status_code == 302
     edited_post.refresh_from_db()
-    assert "stranger.example" not in edited_post.body
+    assert "pal.example" not in edited_post.body
     newest = Version.objects.get_for_object(edited_post).first()
     assert "Reverted to previous version" in newest.revision.get_comment()
 
