@@ -55,10 +55,7 @@ def test_compare_shows_the_added_link_escaped(client, edited_post):
     history = client.get(f"/admin/blog/post/{edited_post.pk}/history/").content.decode()
     compare_url = re.search(r'href="([^"]*/history/compare/[^"]*)"', history).group(1)
     page = client.get(compare_url.replace("&amp;", "&")).content.decode()
-    assert (
-        '<span class="revision-diff__added">+ [a pal](https://pal.example/)</span>'
-        in page
-    )
+    assert '<span class="revision-diff__added">+ [a pal](https://pal.example/)</span>' in page
     # What people typed is shown as text, never as markup.
     assert "<b>honest</b>" not in page and "&lt;b&gt;honest&lt;/b&gt;" in page
 
