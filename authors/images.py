@@ -98,16 +98,20 @@ def _open_checked(data: bytes) -> Image.Image:
     return image
 
 
+def damaged_image() -> ValidationError:
+    return ValidationError(
+        "This image is damaged or incomplete. Upload it again or try another file.",
+        code="corrupt_image",
+    )
+
+
 def validate_image_file(file) -> None:
     """Raise ValidationError unless the file is an acceptable image."""
     image = _open_checked(_read(file))
     try:
         image.load()
     except Exception:
-        raise ValidationError(
-            "This image is damaged or incomplete. Upload it again or try another file.",
-            code="corrupt_image",
-        ) from None
+        raise damaged_image() from None
 
 
 def reencode_image(file) -> ContentFile:
@@ -148,10 +152,7 @@ def reencode_image(file) -> ContentFile:
     except ValidationError:
         raise
     except Exception:
-        raise ValidationError(
-            "This image is damaged or incomplete. Upload it again or try another file.",
-            code="corrupt_image",
-        ) from None
+        raise damaged_image() from None
     return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{ACCEPTED_FORMATS[fmt]}")
 
 
@@ -227,10 +228,7 @@ def square_crop(file, size: int) -> ContentFile:
     except ValidationError:
         raise
     except Exception:
-        raise ValidationError(
-            "This image is damaged or incomplete. Upload it again or try another file.",
-            code="corrupt_image",
-        ) from None
+        raise damaged_image() from None
     return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}-{size}.jpg")
 
 

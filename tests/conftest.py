@@ -136,22 +136,6 @@ def _staff_groups(request):
     ensure_groups()
 
 
-@pytest.fixture(autouse=True)
-def _staff_groups(request):
-    """
-    The groups come from data migrations, which a transactional test's flush
-    erases for the tests after it: put them back for every database test.
-    """
-    names = request.fixturenames
-    if "transactional_db" in names or "live_server" in names:
-        request.getfixturevalue("transactional_db")
-    elif "db" in names:
-        request.getfixturevalue("db")
-    else:
-        return
-    ensure_groups()
-
-
 def make_staff(username: str, group: str, **extra) -> User:
     ensure_groups()
     user = User.objects.create_user(
