@@ -21,8 +21,9 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 
-from authors.models import Author
+from authors.models import Author, Credential
 from blog.models import Category, Post, Tag
+from comments.models import Comment
 
 PAYLOADS = [
     # Script elements, any case, any source
@@ -114,10 +115,20 @@ PAGES: dict[str, Callable[[SimpleNamespace], str]] = {
     "admin authors": lambda w: "/admin/authors/author/",
     "admin author": lambda w: f"/admin/authors/author/{w.author.pk}/change/",
     "admin links": lambda w: "/admin/blog/outboundlink/",
+    "admin credential": lambda w: f"/admin/authors/credential/{w.credential.pk}/change/",
+    "admin comments": lambda w: "/admin/comments/comment/",
+    "admin comment": lambda w: f"/admin/comments/comment/{w.comment.pk}/change/",
 }
 
 
-MODELS = {"post": Post, "category": Category, "tag": Tag, "author": Author}
+MODELS = {
+    "post": Post,
+    "category": Category,
+    "tag": Tag,
+    "author": Author,
+    "credential": Credential,
+    "comment": Comment,
+}
 
 
 @dataclass(frozen=True)
@@ -172,6 +183,20 @@ FIELDS = [
     ),
     model_field("author headline", "author", "headline", ["author list", "author", "admin author"]),
     model_field("author short bio", "author", "short_bio", ["author", "admin author"]),
+    model_field("author long bio", "author", "bio", ["author", "admin author"]),
+    model_field("booking label", "author", "booking_label", ["post", "author", "admin author"]),
+    model_field(
+        "credential abbreviation",
+        "credential",
+        "abbreviation",
+        ["post", "home", "author list", "author", "admin credential"],
+    ),
+    model_field("credential title", "credential", "title", ["author", "admin credential"]),
+    model_field("SEO title", "post", "seo_title", ["post", "admin post"]),
+    model_field("SEO description", "post", "seo_description", ["post", "admin post"]),
+    model_field("comment name", "comment", "name", ["post", "admin comments", "admin comment"]),
+    model_field("comment website", "comment", "url", ["post", "admin comment"]),
+    model_field("comment body", "comment", "body", ["post", "admin comments", "admin comment"]),
 ]
 
 
@@ -180,7 +205,13 @@ def world(post, category, tag, author, jpeg_upload) -> SimpleNamespace:
     post.featured_image = jpeg_upload
     post.featured_image_alt = "A calm room"
     post.save()
-    return SimpleNamespace(post=post, category=category, tag=tag, author=author)
+    credential = Credential.objects.create(author=author, abbreviation="MA", title="Master of Arts")
+    comment = Comment.objects.create(
+        post=post, name="Reader", email="reader@example.org", body="Thanks.", status="approved"
+    )
+    return SimpleNamespace(
+        post=post, category=category, tag=tag, author=author, credential=credential, comment=comment
+    )
 
 
 # --- What must never be on a page ----------------------------------------------
@@ -268,6 +299,13 @@ def test_hostile_input_reaches_no_page_as_code(client, editor, world, field):
     client.force_login(editor)  # the admin pages too; public pages are the same for all
     for value in chunks(PAYLOADS, field.max_length):
         check_pages(client, world, field, value)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_each_payload_as_a_search_query_reaches_no_page_as_code(client, post, payload):
+    response = client.get("/search/", {"q": payload})
+    assert response.status_code == 200
+    assert injected(response.content.decode()) == []
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
