@@ -81,11 +81,17 @@ class LatestPostsFeed(Feed):
         ]
 
 
-class LatestPostsAtomFeed(LatestPostsFeed):
+class AtomMixin:
+    """The same feed in Atom, which also carries each post's update date."""
+
     feed_type = Atom1Feed
 
     def subtitle(self, obj=None) -> str:
         return self.description(obj)
+
+
+class LatestPostsAtomFeed(AtomMixin, LatestPostsFeed):
+    pass
 
 
 class CategoryFeed(LatestPostsFeed):
@@ -137,3 +143,15 @@ class AuthorFeed(LatestPostsFeed):
 
     def posts(self, obj: Author) -> QuerySet[Post]:
         return Post.objects.published().filter(author=obj)
+
+
+class CategoryAtomFeed(AtomMixin, CategoryFeed):
+    pass
+
+
+class TagAtomFeed(AtomMixin, TagFeed):
+    pass
+
+
+class AuthorAtomFeed(AtomMixin, AuthorFeed):
+    pass

@@ -11,7 +11,13 @@ urlpatterns = [
     path("feed/atom/", feeds.LatestPostsAtomFeed(), name="feed_atom"),
     path("blog/category/<slug:slug>/", views.CategoryView.as_view(), name="category"),
     path("blog/category/<slug:slug>/feed/", feeds.CategoryFeed(), name="category_feed"),
+    path(
+        "blog/category/<slug:slug>/feed/atom/",
+        feeds.CategoryAtomFeed(),
+        name="category_feed_atom",
+    ),
     path("blog/tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("blog/tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
+    path("blog/tag/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
     path("blog/<slug:slug>/", views.PostDetailView.as_view(), name="post_detail"),
 ]

@@ -7,7 +7,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from blog import views as blog_views
-from blog.feeds import AuthorFeed
+from blog.feeds import AuthorAtomFeed, AuthorFeed
 from blog.sitemaps import SITEMAPS
 from config import availability
 
@@ -35,6 +35,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", blog_views.robots_txt, name="robots_txt"),
     path("authors/<slug:slug>/feed/", AuthorFeed(), name="author_feed"),
+    path("authors/<slug:slug>/feed/atom/", AuthorAtomFeed(), name="author_feed_atom"),
     path("authors/", include("authors.urls")),
     path("comments/", include("comments.urls")),
     path("", include("blog.urls")),

@@ -72,8 +72,11 @@ def test_feed_entries_never_carry_email_addresses(client, post, author_user):
         "/feed/",
         "/feed/atom/",
         "/blog/category/trust/feed/",
+        "/blog/category/trust/feed/atom/",
         "/blog/tag/conflict/feed/",
+        "/blog/tag/conflict/feed/atom/",
         "/authors/alice-rivera/feed/",
+        "/authors/alice-rivera/feed/atom/",
     ],
 )
 def test_feeds_never_include_drafts_or_scheduled_posts(client, post, hidden, url):
@@ -143,3 +146,22 @@ def test_feed_query_count_does_not_grow_with_posts(
         make_post(categories=[category], tags=[tag])
     with django_assert_max_num_queries(3):
         client.get("/feed/")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/blog/category/trust/feed/atom/",
+        "/blog/tag/conflict/feed/atom/",
+        "/authors/alice-rivera/feed/atom/",
+    ],
+)
+def test_category_tag_and_author_feeds_come_in_atom_too(client, post, url):
+    response = client.get(url)
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == "atom10"
+    (entry,) = feed.entries
+    assert entry.link == "http://testserver/blog/rebuilding-trust/"
+    assert entry.updated
