@@ -73,9 +73,13 @@ class PostAdmin(
 
     @admin.action(description="Unpublish selected posts (back to draft)", permissions=["publish"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        count = queryset.filter(status=Post.Status.PUBLISHED).update(
-            status=Post.Status.DRAFT, updated_at=timezone.now()
-        )
+        # One save each, not a bulk update: saving is what refreshes cached
+        # pages, the search index, the seal and the revision history.
+        count = 0
+        for post in queryset.filter(status=Post.Status.PUBLISHED):
+            post.status = Post.Status.DRAFT
+            post.save()
+            count += 1
         self.message_user(request, f"Moved {count} post(s) back to draft.", messages.SUCCESS)
 
     def has_publish_permission(self, request: HttpRequest) -> bool:

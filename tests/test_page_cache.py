@@ -4,6 +4,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from authors.page_cache import bump
@@ -374,3 +375,13 @@ def test_pages_still_render_when_the_cache_server_is_down(client, site, monkeypa
     for _ in range(2):
         response = get(client, site[0].get_absolute_url())
         assert "First post" in response.content.decode()
+
+
+def test_unpublishing_in_the_admin_takes_the_cached_post_page_down(client, site, editor):
+    """The admin's bulk action, not only a model save, reaches the page cache."""
+    first = site[0]
+    warm(client, first.get_absolute_url())
+    admin = Client()
+    admin.force_login(editor)
+    admin.post("/admin/blog/post/", {"action": "unpublish", "_selected_action": [first.pk]})
+    assert client.get(first.get_absolute_url()).status_code == 404

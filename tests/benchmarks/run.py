@@ -66,6 +66,36 @@ print(post.get_absolute_url(), len(post.body_html))
 """
 
 
+# Posts with N approved comments in threads (a third of them replies), the
+# issue's "post page with 20 / 200 comments".
+COMMENTED_POSTS = """
+from django.utils import timezone
+from blog.models import Post
+from comments.models import Comment
+source = Post.objects.published().exclude(slug="a-long-read").order_by("pk")
+for count, base in ((20, source[0]), (200, source[1])):
+    post, _ = Post.objects.update_or_create(
+        slug=f"a-post-with-{count}-comments",
+        defaults=dict(title=f"A post with {count} comments", author=base.author, body=base.body,
+                      status="published", published_at=base.published_at),
+    )
+    post.categories.set(base.categories.all())
+    post.tags.set(base.tags.all())
+    Comment.objects.filter(post=post).delete()
+    parents = []
+    for n in range(count):
+        parent = parents[n // 3] if n % 3 == 2 and parents else None
+        comment = Comment(post=post, name=f"Reader {n}", email=f"r{n}@example.org",
+                          body=f"Comment {n}: thank you, this helped us talk again. " * 3,
+                          status="approved")
+        comment.attach_to(parent)
+        comment.save()
+        if parent is None:
+            parents.append(comment)
+    print(post.get_absolute_url())
+"""
+
+
 @dataclass
 class Result:
     name: str
@@ -252,6 +282,7 @@ class Site:
     port: int
     process: subprocess.Popen
     long_url: str
+    commented_urls: list[str]
     css_url: str
     redis: str | None
 
@@ -289,6 +320,7 @@ def served_demo(workers: int = WORKERS) -> Iterator[Site]:
         manage(env, "migrate", "--noinput")
         manage(env, "load_demo")
         long_url = re.search(r"/blog/\S+/", manage(env, "shell", stdin=LONG_POST))[0]
+        commented_urls = re.findall(r"/blog/\S+/", manage(env, "shell", stdin=COMMENTED_POSTS))
         manage(env, "collectstatic", "--noinput")
         manifest = (tmp / "static" / "staticfiles.json").read_text()
         css = re.search(r'"css/site.css":\s*"([^"]+)"', manifest)[1]
@@ -309,7 +341,7 @@ def served_demo(workers: int = WORKERS) -> Iterator[Site]:
             env=env,
         )
         wait_until_up(port, process)
-        yield Site(port, process, long_url, f"/static/{css}", redis)
+        yield Site(port, process, long_url, commented_urls, f"/static/{css}", redis)
     finally:
         if process is not None and process.poll() is None:
             process.send_signal(signal.SIGTERM)
@@ -334,7 +366,7 @@ def main() -> int:
         post_url = next(
             url
             for url in re.findall(r'href="(/blog/(?!category/|tag/)[^"/]+/)"', from_demo)
-            if url != long_url
+            if url != long_url and url not in site.commented_urls
         )
         author_url = re.findall(r'href="(/authors/[^"/]+/)"', from_demo)[0]
         bypass = {"X-Page-Cache": "bypass"}
@@ -345,6 +377,10 @@ def main() -> int:
             ("long post, warm", long_url, {}),
             ("long post, cold", long_url, bypass),
             ("demo post, cold", post_url, bypass),
+            ("post, 20 comments, warm", site.commented_urls[0], {}),
+            ("post, 20 comments, cold", site.commented_urls[0], bypass),
+            ("post, 200 comments, warm", site.commented_urls[1], {}),
+            ("post, 200 comments, cold", site.commented_urls[1], bypass),
             ("author page, warm", author_url, {}),
             ("author page, cold", author_url, bypass),
         ]
