@@ -54,6 +54,17 @@ def export_rows(comments: QuerySet[Comment]) -> list[dict]:
     ]
 
 
+def hide(comments: QuerySet[Comment], status: str) -> int:
+    """
+    Take comments off their pages (spam or removed), kept in the database.
+    A bulk update sends no signals: the pages and the link register are told here.
+    """
+    bump_posts_of(comments)
+    for comment in comments:
+        forget_links(comment)
+    return comments.update(status=status)
+
+
 def erase(comments: QuerySet[Comment]) -> tuple[int, int]:
     """
     Erase the comments: deleted, except those others replied to, which keep
@@ -176,18 +187,12 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark selected comments as spam", permissions=["change"])
     def mark_spam(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
-        bump_posts_of(queryset)
-        for comment in queryset:
-            forget_links(comment)
-        count = queryset.update(status=Comment.Status.SPAM)
+        count = hide(queryset, Comment.Status.SPAM)
         self.message_user(request, f"Marked {count} comment(s) as spam.", messages.SUCCESS)
 
     @admin.action(description="Remove selected comments (hide them)", permissions=["change"])
     def remove(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
-        bump_posts_of(queryset)
-        for comment in queryset:
-            forget_links(comment)
-        count = queryset.update(status=Comment.Status.REMOVED)
+        count = hide(queryset, Comment.Status.REMOVED)
         self.message_user(request, f"Removed {count} comment(s).", messages.SUCCESS)
 
     @admin.action(
