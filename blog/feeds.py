@@ -16,8 +16,10 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from authors.models import Author
+from authors.page_cache import tag_response
 
 from .models import Category, Post, Tag
+from .page_cache import card_tags
 
 FEED_LENGTH = 20
 
@@ -55,6 +57,19 @@ class LatestPostsFeed(Feed):
             .prefetch_related("categories", "tags")
             .order_by("-published_at", "-pk")[:FEED_LENGTH]
         )
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        # What the feed shows, for the page cache: the posts (and which ones),
+        # their authors, categories and tags, and the category, tag or author.
+        posts = list(self.items(obj))
+        tag_response(
+            request,
+            card_tags(posts),
+            (tag for post in posts for tag in post.tags.all()),
+            () if obj is None else obj,
+        )
+        return feed
 
     def item_title(self, item: Post) -> str:
         return xml_text(item.title)

@@ -385,3 +385,13 @@ def test_unpublishing_in_the_admin_takes_the_cached_post_page_down(client, site,
     admin.force_login(editor)
     admin.post("/admin/blog/post/", {"action": "unpublish", "_selected_action": [first.pk]})
     assert client.get(first.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/", "/blog/category/trust/feed/"])
+def test_feeds_are_cached_and_follow_their_posts(client, site, url):
+    first = site[0]
+    warm(client, url)
+    assert is_hit(client, url)
+    first.title = "First post, renamed for the feed"
+    first.save()
+    assert "First post, renamed for the feed" in get(client, url).content.decode()
