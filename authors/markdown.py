@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import markdown
 import nh3
+from django.utils.text import Truncator
 
 ALLOWED_TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6",
@@ -102,3 +103,16 @@ _SPACE_RE = re.compile(r"\s+")
 def markdown_to_text(text: str) -> str:
     """The plain text of some Markdown: for excerpts, descriptions and word counts."""
     return _SPACE_RE.sub(" ", html.unescape(_TAG_RE.sub(" ", render_markdown(text)))).strip()
+
+
+def lead_text(markdown: str, limit: int = 300) -> str:
+    """
+    The first paragraph of prose of some Markdown as plain text (headings,
+    images, tables, code and quotes skipped), at most ``limit`` characters:
+    a post's summary when it has no excerpt.
+    """
+    for paragraph in re.split(r"\n\s*\n", markdown or ""):
+        paragraph = paragraph.strip()
+        if paragraph and not paragraph.startswith(("#", "!", "|", "```", ">", "<")):
+            return Truncator(markdown_to_text(paragraph)).chars(limit)
+    return Truncator(markdown_to_text(markdown or "")).chars(limit)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
 
 from .images import CleanImageField, square_crop
@@ -191,8 +192,10 @@ class Author(models.Model):
     # These read ``self.credentials.all()``, so a page that shows many
     # authors prefetches "credentials" (AuthorQuerySet.with_credentials).
 
-    @property
+    @cached_property
     def credential_list(self) -> list["Credential"]:
+        # Once per instance: the byline, the verified mark and the structured
+        # data of one page all read it.
         return list(self.credentials.all())
 
     @property

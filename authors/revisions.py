@@ -25,7 +25,14 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 # Derived or bookkeeping fields: they change with the fields people type.
-NOT_COMPARED = {"body_html", "admin_hash", "review_reasons", "updated_at", "reading_minutes"}
+NOT_COMPARED = {
+    "body_html",
+    "admin_hash",
+    "review_reasons",
+    "updated_at",
+    "reading_minutes",
+    "lead",
+}
 
 
 @dataclass

@@ -27,7 +27,7 @@ from urllib.parse import urljoin, urlsplit
 from django.utils.html import urlize
 
 from authors.integrity import is_intact
-from authors.markdown import render_markdown
+from authors.markdown import lead_text, render_markdown
 from authors.models import Author
 
 from .links import AUTHOR_MARKDOWN_FIELDS, AUTHOR_URL_FIELDS, extract_links
@@ -83,8 +83,20 @@ def broken_seals() -> Iterator[Finding]:
             yield Finding("tampered", f"{model._meta.verbose_name} “{obj}” (pk {obj.pk})", detail)
 
 
+def stale_leads() -> Iterator[Finding]:
+    # The lead (a post's summary when it has no excerpt) is derived from the
+    # sealed body on save, so it is checked against the body, not sealed itself.
+    for post in Post.objects.only("pk", "title", "body", "lead").order_by("pk"):
+        if post.lead != lead_text(post.body):
+            yield Finding(
+                "tampered",
+                f"post “{post}” (pk {post.pk})",
+                "its summary does not match its body (changed behind the site's back)",
+            )
+
+
 def audit_stored() -> list[Finding]:
-    return [*unreviewed_links(), *broken_seals()]
+    return [*unreviewed_links(), *broken_seals(), *stale_leads()]
 
 
 # --- The served pages ------------------------------------------------------------

@@ -11,12 +11,11 @@ from django.db import models
 from django.db.models import Count, Q, Value
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
 from markdownx.models import MarkdownxField
 
 from authors.images import CleanImageField
 from authors.integrity import seal
-from authors.markdown import markdown_to_text, render_markdown
+from authors.markdown import lead_text, markdown_to_text, render_markdown
 from authors.models import Author
 from authors.renditions import Picture, picture
 
@@ -85,6 +84,12 @@ class PostQuerySet(models.QuerySet):
     def scheduled(self) -> "PostQuerySet":
         return self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def for_links(self) -> "PostQuerySet":
+        """What a link to a post shows (title, reading time), without the long body columns."""
+        return self.only(
+            "pk", "title", "slug", "status", "published_at", "reading_minutes", "author_id"
+        )
+
     def for_cards(self) -> "PostQuerySet":
         """What a list of post cards shows: author and categories, in a fixed number of queries."""
         return self.select_related("author").prefetch_related("categories", "author__credentials")
@@ -100,6 +105,9 @@ class Post(models.Model):
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="posts")
     body = MarkdownxField(help_text="Markdown. The preview shows exactly what readers will see.")
     body_html = models.TextField(editable=False, default="")
+    # The body's first paragraph as plain text, made on save: cards, feeds and
+    # descriptions show it as the summary of a post without an excerpt.
+    lead = models.TextField(editable=False, default="")
     excerpt = models.TextField(
         max_length=500,
         blank=True,
@@ -221,6 +229,7 @@ class Post(models.Model):
             self.published_at = timezone.now()
         # Rendered once here, through the one sanitising function, not per request.
         self.body_html = render_markdown(self.body, is_trusted_link=AllowedDomain.objects.checker())
+        self.lead = lead_text(self.body)
         words = len(markdown_to_text(self.body).split())
         self.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
         self.review_reasons = "\n".join(
@@ -297,12 +306,9 @@ class Post(models.Model):
         """The excerpt, or the first paragraph of the body as plain text."""
         if self.excerpt.strip():
             return self.excerpt.strip()
-        for paragraph in re.split(r"\n\s*\n", self.body or ""):
-            paragraph = paragraph.strip()
-            # Skip headings, images and other non-prose blocks.
-            if paragraph and not paragraph.startswith(("#", "!", "|", "```", ">", "<")):
-                return Truncator(markdown_to_text(paragraph)).chars(300)
-        return Truncator(markdown_to_text(self.body)).chars(300)
+        if self.lead or not self.body:
+            return self.lead
+        return lead_text(self.body)  # not saved yet (an admin preview)
 
     def related(self, limit: int = 3) -> list["Post"]:
         """
@@ -310,9 +316,7 @@ class Post(models.Model):
         first, then those sharing the most tags and categories.
         """
         # The related list shows titles and reading times: no categories to prefetch.
-        picked = list(
-            self.related_posts.published().exclude(pk=self.pk).select_related("author")[:limit]
-        )
+        picked = list(self.related_posts.published().exclude(pk=self.pk).for_links()[:limit])
         if len(picked) >= limit:
             return picked
         tag_ids = [tag.pk for tag in self.tags.all()]
@@ -332,7 +336,7 @@ class Post(models.Model):
             .annotate(shared=shared)
             .filter(shared__gt=0)
             .order_by("-shared", "-published_at")
-            .select_related("author")
+            .for_links()
         )
         return picked + list(others[: limit - len(picked)])
 
@@ -349,6 +353,7 @@ class Post(models.Model):
                 | Q(published_at=self.published_at, pk__lt=self.pk)
             )
             .order_by("-published_at", "-pk")
+            .for_links()
             .first()
         )
 
@@ -363,6 +368,7 @@ class Post(models.Model):
                 | Q(published_at=self.published_at, pk__gt=self.pk)
             )
             .order_by("published_at", "pk")
+            .for_links()
             .first()
         )
 
