@@ -44,6 +44,7 @@ from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
+from django.utils.safestring import SafeString
 
 logger = logging.getLogger(__name__)
 
@@ -167,7 +168,8 @@ def _may_use_cache(request: HttpRequest) -> bool:
         and "HTTP_AUTHORIZATION" not in request.META
         and not _has_private_cookie(request)
         and not (
-            settings.PAGE_CACHE_ALLOW_BYPASS and request.META.get("HTTP_X_PAGE_CACHE") == "bypass"
+            settings.PAGE_CACHE_ALLOW_BYPASS
+            and request.META.get("HTTP_X_PAGE_CACHE") in ("bypass", "bypass-all")
         )
     )
 
@@ -210,6 +212,11 @@ _recent_lock = threading.Lock()
 
 def _fresh(entry: tuple) -> bool:
     _status, _headers, _content, versions, expires = entry
+    return _fresh_versions(versions, expires)
+
+
+def _fresh_versions(versions: dict[str, tuple], expires: float | None) -> bool:
+    """Whether a stored page or fragment still shows what its tags say, and has not expired."""
     if not versions or (expires is not None and time.time() >= expires):
         return False
     current = cache.get_many([TAG_KEY + tag for tag in versions])
@@ -242,14 +249,8 @@ def _lookup(request: HttpRequest) -> HttpResponse | None:
     return response
 
 
-def _store(request: HttpRequest, response: HttpResponse, tags: set[str]) -> None:
-    started = getattr(request, _STARTED_ATTR)
-    versions = _versions(tags)
-    margin = settings.PAGE_CACHE_CLOCK_SKEW
-    if any(bumped >= started - margin for _, bumped in versions.values()):
-        # Something this page shows changed while (or just before) it was rendered.
-        return
-    expires_at = getattr(request, _EXPIRES_ATTR, None)
+def _lifetime(tags: Iterable[str], expires_at: datetime | None) -> tuple[float | None, int]:
+    """When a page or fragment showing ``tags`` expires by itself, and its cache timeout."""
     for tag, source in _EXPIRY_SOURCES.items():
         if tag in tags and (when := source()) is not None:
             expires_at = when if expires_at is None else min(expires_at, when)
@@ -257,10 +258,124 @@ def _store(request: HttpRequest, response: HttpResponse, tags: set[str]) -> None
     timeout = settings.PAGE_CACHE_TIMEOUT
     if expires is not None:
         timeout = min(timeout, max(1, int(expires - time.time()) + 1))
+    return expires, timeout
+
+
+def _store(request: HttpRequest, response: HttpResponse, tags: set[str]) -> None:
+    started = getattr(request, _STARTED_ATTR)
+    versions = _versions(tags)
+    margin = settings.PAGE_CACHE_CLOCK_SKEW
+    if any(bumped >= started - margin for _, bumped in versions.values()):
+        # Something this page shows changed while (or just before) it was rendered.
+        return
+    expires, timeout = _lifetime(tags, getattr(request, _EXPIRES_ATTR, None))
     headers = [(k, v) for k, v in response.headers.items() if k.lower() != "x-page-cache"]
     entry = (response.status_code, headers, response.content, versions, expires)
     cache.set(_page_key(request), entry, timeout=timeout)
     _remember(_page_key(request), entry)
+
+
+# --- Fragments -----------------------------------------------------------------
+
+FRAGMENT_KEY = "pagecache:fragment:"
+_recent_fragments: OrderedDict[str, tuple] = OrderedDict()
+
+
+def fragments_enabled(request: HttpRequest) -> bool:
+    """
+    Whether this request may read and store shared fragments: the same rules
+    as whole pages (anonymous, no per-visitor cookie), and not when a
+    benchmark asks for a render with nothing cached (``X-Page-Cache: bypass-all``).
+    """
+    if settings.PAGE_CACHE_ALLOW_BYPASS and request.META.get("HTTP_X_PAGE_CACHE") == "bypass-all":
+        return False
+    return (
+        settings.PAGE_CACHE_ENABLED
+        and request.method in ("GET", "HEAD")
+        and "HTTP_AUTHORIZATION" not in request.META
+        and not _has_private_cookie(request)
+        and not getattr(getattr(request, "user", None), "is_authenticated", False)
+    )
+
+
+def fragment(request: HttpRequest, name: str, tags: Iterable, render: Callable[[], str]) -> str:
+    """
+    A part of a public page, cached like a page: ``render()`` runs only when no
+    fresh copy exists. ``name`` must say everything besides the tags that the
+    HTML depends on (which post, which comment page, whether comments are open).
+    The tags ``render`` declares with ``tag_response`` (e.g. the related posts it
+    found) are stored with the fragment, checked on every use, and declared to
+    the page again when the fragment is reused, so the page is invalidated
+    exactly as if it had been rendered in full.
+
+    This is what keeps a page cheap when one thing on it changed: a new comment
+    renders the comment list again, not the article above it.
+    """
+    page_tags = getattr(request, _TAGS_ATTR, None)
+    if page_tags is None:
+        # Not a public page (a draft preview, a personal page): nothing is shared.
+        return render()
+    key_tags = set(_flatten(tags))
+    if not fragments_enabled(request):
+        page_tags.update(key_tags)
+        return render()
+    # Scheme and host are part of the key: fragments may hold absolute URLs.
+    key = (
+        FRAGMENT_KEY
+        + hashlib.sha256(
+            f"{request.scheme}://{request.get_host()}|{name}|{sorted(key_tags)}".encode()
+        ).hexdigest()
+    )
+    try:
+        html = _fragment_lookup(request, key)
+    except Exception:
+        logger.warning("Page cache unavailable for a fragment", exc_info=True)
+        page_tags.update(key_tags)
+        return render()
+    if html is not None:
+        return html
+    started = getattr(request, _STARTED_ATTR, None) or time.time()
+    # Collect what the render itself declares, apart from the page's own tags.
+    setattr(request, _TAGS_ATTR, set(key_tags))
+    try:
+        html = render()
+        declared = getattr(request, _TAGS_ATTR)
+    finally:
+        setattr(request, _TAGS_ATTR, page_tags)
+    page_tags.update(declared)
+    try:
+        versions = _versions(declared)
+        margin = settings.PAGE_CACHE_CLOCK_SKEW
+        if not any(bumped >= started - margin for _, bumped in versions.values()):
+            expires, timeout = _lifetime(declared, None)
+            entry = (str(html), versions, expires)
+            cache.set(key, entry, timeout=timeout)
+            _remember_fragment(key, entry)
+    except Exception:
+        logger.warning("Page cache unavailable for storing a fragment", exc_info=True)
+    return html
+
+
+def _fragment_lookup(request: HttpRequest, key: str) -> str | None:
+    with _recent_lock:
+        entry = _recent_fragments.get(key)
+    if entry is None or not _fresh_versions(entry[1], entry[2]):
+        entry = cache.get(key)
+        if entry is None or not _fresh_versions(entry[1], entry[2]):
+            return None
+        _remember_fragment(key, entry)
+    html, versions, _expires = entry
+    getattr(request, _TAGS_ATTR).update(versions)
+    return SafeString(html)
+
+
+def _remember_fragment(key: str, entry: tuple) -> None:
+    limit = settings.PAGE_CACHE_RECENT_PAGES * 4
+    with _recent_lock:
+        _recent_fragments[key] = entry
+        _recent_fragments.move_to_end(key)
+        while len(_recent_fragments) > limit:
+            _recent_fragments.popitem(last=False)
 
 
 class PageCacheMiddleware:

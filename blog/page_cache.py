@@ -34,6 +34,7 @@ __all__ = [
     "card_tags",
     "connect",
     "next_post_goes_live",
+    "post_links_tags",
     "post_page_tags",
 ]
 
@@ -66,24 +67,28 @@ def card_tags(posts: Iterable[Post]) -> Iterator[object]:
         yield from post.categories.all()
 
 
-def post_page_tags(
-    post: Post, related: Iterable[Post], neighbours: Iterable[Post | None] = ()
-) -> Iterator[object]:
+def post_page_tags(post: Post) -> Iterator[object]:
+    """What a post page shows of the post itself: its text, author, categories and tags."""
     yield post
-    # The previous and next post links: their titles, and which posts they
-    # are (that changes only when the published set does: "posts").
-    yield "posts"
-    yield from (neighbour for neighbour in neighbours if neighbour is not None)
     yield f"author:{post.author_id}"
-    for category in post.categories.all():
-        yield category
-        yield f"category-posts:{category.pk}"
-    for tag in post.tags.all():
-        yield tag
-        yield f"tag-posts:{tag.pk}"
-    yield from related
+    yield from post.categories.all()
+    yield from post.tags.all()
+
+
+def post_links_tags(post: Post) -> Iterator[object]:
+    """
+    What decides which posts a post page links to (previous, next, related):
+    the published posts and their order, and which of them share a category or
+    tag. The linked posts themselves are declared when they are fetched.
+    """
+    yield post  # its hand-picked related posts
+    yield "posts"
     # Any scheduled post may join the related posts once it goes live.
     yield "scheduled"
+    for category in post.categories.all():
+        yield f"category-posts:{category.pk}"
+    for tag in post.tags.all():
+        yield f"tag-posts:{tag.pk}"
 
 
 # --- What saving blog objects bumps -----------------------------------------

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
@@ -15,7 +16,7 @@ from authors.page_cache import tag_response
 
 from . import search as post_search
 from .models import Category, Post, Tag
-from .page_cache import card_tags, post_page_tags
+from .page_cache import card_tags, post_links_tags, post_page_tags
 
 
 class PublishedPostsMixin:
@@ -67,26 +68,34 @@ class PostDetailView(DetailView):
         return (
             Post.objects.visible_to(self.request.user)
             .select_related("author", "reviewed_by")
-            .prefetch_related(
-                "categories", "tags", "author__credentials", "reviewed_by__credentials"
-            )
+            # Credentials are read only where the byline and structured data
+            # are rendered, not when the page reuses those cached fragments.
+            .prefetch_related("categories", "tags")
         )
 
     def get_context_data(self, **kwargs):
         post = self.object
-        related_posts = post.related()
-        previous_post, next_post = post.previous_post(), post.next_post()
         if post.is_public:
-            tag_response(
-                self.request, post_page_tags(post, related_posts, (previous_post, next_post))
-            )
+            tag_response(self.request, post_page_tags(post))
+        # Fetched (and declared to the page cache) only if the links are
+        # rendered, not when the page reuses their cached fragment.
         return super().get_context_data(
             is_preview=not post.is_public,
-            related_posts=related_posts,
-            previous_post=previous_post,
-            next_post=next_post,
+            related_tags=list(post_links_tags(post)),
+            related_posts=self._shown(post.related),
+            previous_post=self._shown(post.previous_post),
+            next_post=self._shown(post.next_post),
             **kwargs,
         )
+
+    def _shown(self, fetch):
+        def fetch_and_declare():
+            found = fetch()
+            if self.object.is_public:
+                tag_response(self.request, found)
+            return found
+
+        return SimpleLazyObject(fetch_and_declare)
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

@@ -1,8 +1,10 @@
 """
 The comments' part of the page cache (the mechanism is ``authors.page_cache``).
 
-A post page shows its approved comments and their count, so any change to a
-comment of the post (approved, edited, removed, erased) renders it again.
+A post page shows its approved comments and their count under the tag
+``comments:<post pk>``, so any change to a comment of the post (approved,
+edited, removed, erased) renders the page again, and of the page only the
+comment list (the article above it is a fragment tagged with the post).
 Pending and spam comments show only to their own writer, whose browser
 carries the ``comments_written`` cookie and so never reads the shared cache
 (PAGE_CACHE_PRIVATE_COOKIES).
@@ -15,14 +17,19 @@ from authors.page_cache import bump_on_commit
 from .models import Comment
 
 
+def comments_tag(post_id: int) -> str:
+    """The tag of what a post page shows of its comments."""
+    return f"comments:{post_id}"
+
+
 def _comment_changed(sender, instance: Comment, **kwargs) -> None:
-    bump_on_commit(f"post:{instance.post_id}")
+    bump_on_commit(comments_tag(instance.post_id))
 
 
 def bump_posts_of(comments) -> None:
     """For bulk updates, which send no signals: render their posts' pages again."""
     post_ids = set(comments.values_list("post_id", flat=True))
-    bump_on_commit(*(f"post:{pk}" for pk in post_ids))
+    bump_on_commit(*(comments_tag(pk) for pk in post_ids))
 
 
 def connect() -> None:

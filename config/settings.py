@@ -406,7 +406,8 @@ PAGE_CACHE_RECENT_PAGES = int(os.environ.get("PAGE_CACHE_RECENT_PAGES", 200))
 # A page rendered within this many seconds after a bump of one of its tags is
 # not stored: its reads may predate the change (clocks of different hosts).
 PAGE_CACHE_CLOCK_SKEW = float(os.environ.get("PAGE_CACHE_CLOCK_SKEW", "0.5"))
-# For the benchmark: "X-Page-Cache: bypass" renders the page as on a miss.
+# For the benchmark: "X-Page-Cache: bypass" renders the page as on a miss (reusing
+# cached fragments), "bypass-all" renders it with nothing cached.
 PAGE_CACHE_ALLOW_BYPASS = env_bool("PAGE_CACHE_ALLOW_BYPASS")
 # What cacheable anonymous pages say to browsers and CDNs: revalidate in the
 # browser, a minute in a shared cache, then served stale while it refreshes.

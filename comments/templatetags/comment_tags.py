@@ -1,6 +1,8 @@
+import functools
 import re
 
 from django import template
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import Urlizer, linebreaks
 from django.utils.safestring import SafeString
 
@@ -8,6 +10,7 @@ from comments import authorship
 from comments.forms import CommentForm
 from comments.models import Comment, CrisisHelp, comments_are_open
 from comments.moderation import make_form_token
+from comments.page_cache import comments_tag
 
 register = template.Library()
 
@@ -28,6 +31,9 @@ urlize_comment = CommentUrlizer()
 @register.filter(is_safe=True, needs_autoescape=True)
 def comment_text(value: str, autoescape: bool = True) -> SafeString:
     """A comment's plain text as HTML: escaped, paragraphs and line breaks kept, URLs linked."""
+    if "://" not in value:
+        # Nothing to link (most comments): skip urlize's word-by-word scan.
+        return SafeString(linebreaks(value, autoescape=True))
     return SafeString(linebreaks(urlize_comment(value, trim_url_limit=60, autoescape=True)))
 
 
@@ -36,7 +42,9 @@ def comment_section(context, post) -> dict:
     """Everything under a post: the threads, the form, or "Comments are closed."."""
     request = context["request"]
     own = authorship.written(request)
-    threads = Comment.objects.threads(post, page=request.GET.get("cpage", 1), own_ids=own)
+    cpage = request.GET.get("cpage", 1)
+    # Fetched only if the comment list is rendered, not when its fragment is reused.
+    threads = SimpleLazyObject(lambda: Comment.objects.threads(post, page=cpage, own_ids=own))
     open_ = comments_are_open(post)
     reply_to = None
     replytocom = request.GET.get("replytocom", "")
@@ -44,11 +52,17 @@ def comment_section(context, post) -> dict:
         reply_to = Comment.objects.approved().filter(post=post, pk=int(replytocom)).first()
     form = None
     if open_:
-        form = CommentForm(
-            user=request.user,
-            initial={"token": make_form_token(), "parent": reply_to.pk if reply_to else None},
+        form = SimpleLazyObject(
+            lambda: CommentForm(
+                user=request.user,
+                initial={"token": make_form_token(), "parent": reply_to.pk if reply_to else None},
+            )
         )
-    author_user_id = getattr(post.author, "user_id", None)
+
+    @functools.cache
+    def crisis_message() -> str:
+        return _crisis_message(threads.comments, own) if own else ""
+
     return {
         "post": post,
         "threads": threads,
@@ -56,11 +70,15 @@ def comment_section(context, post) -> dict:
         "form": form,
         "reply_to": reply_to,
         "own": own,
-        "author_user_id": author_user_id,
+        "author_user_id": getattr(post.author, "user_id", None),
         "request": request,
         "user": request.user,
-        "crisis_message": _crisis_message(threads.comments, own),
+        "crisis_message": crisis_message,
         "max_depth": 3,
+        # What the cached comment list and form depend on besides their tags.
+        "comments_tag": comments_tag(post.pk),
+        "list_fragment": f"comment-list|page={cpage}|open={open_}",
+        "form_fragment": f"comment-form|open={open_}|reply={reply_to.pk if reply_to else ''}",
     }
 
 

@@ -1,0 +1,234 @@
+"""
+Cached fragments of a post page: when one thing on a page changes, only its
+part is rendered again, and a reused part is never out of date or personal.
+"""
+
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from authors.models import Credential
+from authors.page_cache import bump
+from blog.models import Post
+from comments.models import Comment
+
+from .comment_helpers import post_comment
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_CLOCK_SKEW = 0
+
+
+@pytest.fixture
+def site(make_post, category, tag, author):
+    Credential.objects.create(author=author, abbreviation="LMFT", title="Licensed therapist")
+    first = make_post(
+        title="First post",
+        categories=[category],
+        tags=[tag],
+        published_at=timezone.now() - timedelta(days=2),
+    )
+    second = make_post(
+        title="Second post",
+        categories=[category],
+        tags=[tag],
+        published_at=timezone.now() - timedelta(days=1),
+    )
+    return first, second
+
+
+TOKEN = re.compile(r'name="token" value="[^"]*"')
+
+
+def approve(post, body: str, **fields) -> Comment:
+    comment = Comment(post=post, name="Reader", email="r@example.org", body=body, **fields)
+    comment.status = Comment.Status.APPROVED
+    comment.attach_to(None)
+    comment.save()
+    return comment
+
+
+def page(client, url, **extra):
+    response = client.get(url, **extra)
+    assert response.status_code == 200
+    return response
+
+
+def credential_queries(queries) -> int:
+    return sum("authors_credential" in query["sql"] for query in queries)
+
+
+def test_a_new_comment_renders_the_comment_list_again_but_not_the_article(
+    client, site, django_assert_max_num_queries
+):
+    first = site[0]
+    url = first.get_absolute_url()
+    assert page(client, url)["X-Page-Cache"] == "miss"
+    approve(first, "A brand new approved comment.")
+    # The post with its categories and tags (what the page's tags need), the
+    # comment threads: the byline, related posts and links are reused.
+    with CaptureQueriesContext(connection) as queries:
+        response = page(client, url)
+    assert response["X-Page-Cache"] == "miss"
+    html = response.content.decode()
+    assert "A brand new approved comment." in html
+    assert "1 Response to First post" in html
+    assert "LMFT" in html  # the reused byline
+    assert credential_queries(queries.captured_queries) == 0
+    assert len(queries.captured_queries) <= 5
+
+
+def test_a_page_miss_that_changed_nothing_costs_three_queries(
+    client, site, django_assert_max_num_queries
+):
+    """The same post under another query string (a campaign link) reuses every fragment."""
+    first = site[0]
+    approve(first, "An approved comment.")
+    full = page(client, first.get_absolute_url()).content.decode()
+    with django_assert_max_num_queries(3):
+        response = page(client, first.get_absolute_url() + "?utm_source=newsletter")
+    assert response["X-Page-Cache"] == "miss"
+    assert response.content.decode().replace("?utm_source=newsletter", "") == full.replace(
+        "?utm_source=newsletter", ""
+    )
+
+
+def test_renaming_the_author_shows_in_the_reused_page(client, site, author):
+    url = site[0].get_absolute_url()
+    page(client, url)
+    author.name = "Alice Rivera-Stone"
+    author.save()
+    assert "Alice Rivera-Stone" in page(client, url + "?again").content.decode()
+
+
+def test_a_new_credential_shows_in_the_byline_of_a_cached_post(client, site, author):
+    url = site[0].get_absolute_url()
+    page(client, url)
+    Credential.objects.create(author=author, abbreviation="PhD", title="Doctor of Philosophy")
+    assert "LMFT, PhD" in page(client, url).content.decode()
+
+
+def test_renaming_a_related_post_shows_in_the_links_of_a_reused_page(client, site):
+    first, second = site
+    url = first.get_absolute_url()
+    assert "Second post" in page(client, url).content.decode()
+    # A page put together from cached fragments, cached in turn.
+    assert page(client, url + "?b")["X-Page-Cache"] == "miss"
+    assert page(client, url + "?b")["X-Page-Cache"] == "hit"
+    second.title = "Second post, retitled"
+    second.save()
+    # Only the retitled post's own tag changed: the reused links fragment told
+    # the page it showed that post.
+    for address in (url, url + "?b"):
+        assert "Second post, retitled" in page(client, address).content.decode()
+
+
+def test_a_post_published_later_appears_in_the_links_of_every_cached_post(
+    client, site, make_post, category
+):
+    first, second = site
+    url = second.get_absolute_url()
+    assert "Next post" not in page(client, url).content.decode()
+    make_post(title="Third post", categories=[category], published_at=timezone.now())
+    html = page(client, url).content.decode()
+    assert "Next post" in html and "Third post" in html
+
+
+def test_a_scheduled_post_appears_in_the_links_on_time_without_a_save(client, site, author):
+    second = site[1]
+    goes_live = timezone.now() + timedelta(seconds=1)
+    Post.objects.create(
+        title="Scheduled third",
+        slug="scheduled-third",
+        author=author,
+        body="Soon.",
+        status=Post.Status.PUBLISHED,
+        published_at=goes_live,
+    )
+    url = second.get_absolute_url()
+    assert "Scheduled third" not in page(client, url).content.decode()
+    time.sleep(max(0, (goes_live - timezone.now()).total_seconds()) + 0.05)
+    # A new URL: the whole page misses, and the links fragment has expired by itself.
+    assert "Scheduled third" in page(client, url + "?later").content.decode()
+
+
+def test_a_fragment_whose_data_changed_while_rendering_is_not_kept(client, site, monkeypatch):
+    """Another worker saves the post while this one renders its article."""
+    from blog.models import Post as PostModel
+
+    first = site[0]
+    url = first.get_absolute_url()
+    original = PostModel.featured_picture.fget
+
+    def save_elsewhere_mid_render(post):
+        bump(f"post:{post.pk}")
+        return original(post)
+
+    monkeypatch.setattr(PostModel, "featured_picture", property(save_elsewhere_mid_render))
+    page(client, url)
+    monkeypatch.undo()
+    with CaptureQueriesContext(connection) as queries:
+        page(client, url + "?next")
+    # The article was rendered again (its byline read the credentials), not reused.
+    assert credential_queries(queries.captured_queries) == 1
+
+
+def test_a_held_comment_shown_to_its_writer_never_reaches_another_reader(client, site):
+    first = site[0]
+    url = first.get_absolute_url()
+    page(client, url)
+    writer = Client()
+    response = post_comment(writer, first, body="Please hold this one for moderation.")
+    assert response.status_code == 302
+    assert Comment.objects.get().status == Comment.Status.PENDING
+    assert "awaiting moderation" in page(writer, url).content.decode()
+    for address in (url, url + "?other"):
+        html = page(Client(), address).content.decode()
+        assert "Please hold this one" not in html
+        assert "awaiting moderation" not in html
+
+
+def test_an_editor_form_with_a_csrf_token_is_never_shared(client, site, editor):
+    url = site[0].get_absolute_url()
+    staff = Client()
+    staff.force_login(editor)
+    html = page(staff, url).content.decode()
+    assert "csrfmiddlewaretoken" in html and "Logged in as" in html
+    html = page(client, url + "?after-staff").content.decode()
+    assert "csrfmiddlewaretoken" not in html
+    assert "Logged in as" not in html
+    assert "Your email address will not be published." in html
+
+
+def test_a_draft_preview_shares_no_fragment(client, site, editor, make_post):
+    draft = make_post(title="Secret draft", status=Post.Status.DRAFT, published_at=None)
+    staff = Client()
+    staff.force_login(editor)
+    assert "Secret draft" in page(staff, draft.get_absolute_url()).content.decode()
+    draft.status = Post.Status.PUBLISHED
+    draft.published_at = timezone.now() - timedelta(minutes=1)
+    draft.save()
+    response = page(client, draft.get_absolute_url())
+    assert "Draft preview" not in response.content.decode()
+
+
+def test_with_nothing_cached_the_page_is_the_same(client, site, settings):
+    """The benchmark's "bypass-all": a full render, identical to the fragments' page."""
+    settings.PAGE_CACHE_ALLOW_BYPASS = True
+    first = site[0]
+    approve(first, "An approved comment.")
+    url = first.get_absolute_url()
+    cached = page(client, url, HTTP_X_PAGE_CACHE="bypass").content
+    with CaptureQueriesContext(connection) as queries:
+        full = page(client, url, HTTP_X_PAGE_CACHE="bypass-all").content
+    # Only the comment form's per-render token differs.
+    assert TOKEN.sub("", full.decode()) == TOKEN.sub("", cached.decode())
+    assert credential_queries(queries.captured_queries) == 1
