@@ -50,6 +50,11 @@ logger = logging.getLogger(__name__)
 
 PAGE_KEY = "pagecache:page:"
 TAG_KEY = "pagecache:tag:"
+# A random value that changes with every bump: a process that checked a copy
+# of a page at one value of the clock knows that nothing was bumped since as
+# long as the clock still has that value, and saves reading every tag.
+CLOCK_KEY = "pagecache:clock"
+_CLOCK_ATTR = "_page_cache_clock"
 # Request attributes a view fills through tag_response().
 _TAGS_ATTR = "_page_cache_tags"
 _EXPIRES_ATTR = "_page_cache_expires"
@@ -107,7 +112,10 @@ def bump(*tags: str) -> None:
     connections; ``bump_on_commit`` does that for changes inside a transaction.
     """
     if tags:
-        cache.set_many({TAG_KEY + tag: _new_version() for tag in set(tags)}, timeout=None)
+        values = {TAG_KEY + tag: _new_version() for tag in set(tags)}
+        # Every bump also changes the clock, in the same write.
+        values[CLOCK_KEY] = secrets.token_hex(8)
+        cache.set_many(values, timeout=None)
 
 
 def bump_on_commit(*tags: str) -> None:
@@ -203,44 +211,71 @@ def _storable(response: HttpResponse) -> bool:
     return vary <= _HARMLESS_VARY
 
 
-# Pages this process served lately, keyed like the shared cache. Only a copy:
-# every use still checks the tag versions in the shared cache, so a hit costs
-# one round trip instead of two and no unpickling of the page.
-_recent: OrderedDict[str, tuple] = OrderedDict()
+# Pages and fragments this process served lately, keyed like the shared
+# cache, each with the clock at which it was last known fresh. Only copies:
+# while the clock is unchanged a hit costs one small read; once it moved, the
+# copy's tag versions are checked in the shared cache before it is used.
+_recent: OrderedDict[str, tuple[tuple, str | None]] = OrderedDict()
 _recent_lock = threading.Lock()
 
 
+def _clock(request: HttpRequest) -> str | None:
+    """The clock, read once per request, before anything it is used to trust."""
+    if not hasattr(request, _CLOCK_ATTR):
+        clock = cache.get(CLOCK_KEY)
+        if clock is None:  # never bumped, or evicted: start one (add() never overwrites)
+            cache.add(CLOCK_KEY, secrets.token_hex(8), timeout=None)
+            clock = cache.get(CLOCK_KEY)
+        setattr(request, _CLOCK_ATTR, clock)
+    return getattr(request, _CLOCK_ATTR)
+
+
+def _expired(entry: tuple) -> bool:
+    expires = entry[-1]
+    return expires is not None and time.time() >= expires
+
+
 def _fresh(entry: tuple) -> bool:
-    _status, _headers, _content, versions, expires = entry
-    return _fresh_versions(versions, expires)
-
-
-def _fresh_versions(versions: dict[str, tuple], expires: float | None) -> bool:
     """Whether a stored page or fragment still shows what its tags say, and has not expired."""
-    if not versions or (expires is not None and time.time() >= expires):
+    versions = entry[-2]  # both kinds of entry end with (versions, expires)
+    if not versions or _expired(entry):
         return False
     current = cache.get_many([TAG_KEY + tag for tag in versions])
     return all(current.get(TAG_KEY + tag) == version for tag, version in versions.items())
 
 
-def _remember(key: str, entry: tuple) -> None:
-    limit = settings.PAGE_CACHE_RECENT_PAGES
+def _remember(key: str, entry: tuple, clock: str | None) -> None:
+    limit = settings.PAGE_CACHE_RECENT_PAGES * 5  # pages and their fragments
     with _recent_lock:
-        _recent[key] = entry
+        _recent[key] = (entry, clock)
         _recent.move_to_end(key)
         while len(_recent) > limit:
             _recent.popitem(last=False)
 
 
-def _lookup(request: HttpRequest) -> HttpResponse | None:
-    key = _page_key(request)
+def _find(request: HttpRequest, key: str) -> tuple | None:
+    """A fresh stored page or fragment: this process's copy, or the shared one."""
+    clock = _clock(request)
     with _recent_lock:
-        entry = _recent.get(key)
+        local = _recent.get(key)
+    if local is not None:
+        entry, checked = local
+        if clock is not None and checked == clock and not _expired(entry):
+            return entry
+        if _fresh(entry):
+            _remember(key, entry, clock)
+            return entry
+    entry = cache.get(key)
     if entry is None or not _fresh(entry):
-        entry = cache.get(key)
-        if entry is None or not _fresh(entry):
-            return None
-        _remember(key, entry)
+        return None
+    _remember(key, entry, clock)
+    return entry
+
+
+def _lookup(request: HttpRequest) -> HttpResponse | None:
+    entry = _find(request, _page_key(request))
+    if entry is None:
+        return None
     status, headers, content, _versions, _expires = entry
     response = HttpResponse(content, status=status)
     for name, value in headers:
@@ -272,13 +307,12 @@ def _store(request: HttpRequest, response: HttpResponse, tags: set[str]) -> None
     headers = [(k, v) for k, v in response.headers.items() if k.lower() != "x-page-cache"]
     entry = (response.status_code, headers, response.content, versions, expires)
     cache.set(_page_key(request), entry, timeout=timeout)
-    _remember(_page_key(request), entry)
+    _remember(_page_key(request), entry, _clock(request))
 
 
 # --- Fragments -----------------------------------------------------------------
 
 FRAGMENT_KEY = "pagecache:fragment:"
-_recent_fragments: OrderedDict[str, tuple] = OrderedDict()
 
 
 def fragments_enabled(request: HttpRequest) -> bool:
@@ -350,32 +384,19 @@ def fragment(request: HttpRequest, name: str, tags: Iterable, render: Callable[[
             expires, timeout = _lifetime(declared, None)
             entry = (str(html), versions, expires)
             cache.set(key, entry, timeout=timeout)
-            _remember_fragment(key, entry)
+            _remember(key, entry, _clock(request))
     except Exception:
         logger.warning("Page cache unavailable for storing a fragment", exc_info=True)
     return html
 
 
 def _fragment_lookup(request: HttpRequest, key: str) -> str | None:
-    with _recent_lock:
-        entry = _recent_fragments.get(key)
-    if entry is None or not _fresh_versions(entry[1], entry[2]):
-        entry = cache.get(key)
-        if entry is None or not _fresh_versions(entry[1], entry[2]):
-            return None
-        _remember_fragment(key, entry)
+    entry = _find(request, key)
+    if entry is None:
+        return None
     html, versions, _expires = entry
     getattr(request, _TAGS_ATTR).update(versions)
     return SafeString(html)
-
-
-def _remember_fragment(key: str, entry: tuple) -> None:
-    limit = settings.PAGE_CACHE_RECENT_PAGES * 4
-    with _recent_lock:
-        _recent_fragments[key] = entry
-        _recent_fragments.move_to_end(key)
-        while len(_recent_fragments) > limit:
-            _recent_fragments.popitem(last=False)
 
 
 class PageCacheMiddleware:
