@@ -178,11 +178,15 @@ class AuthorAdmin(ImageNotStoredAdminMixin, OwnRowsMixin, HistoryAdmin, Markdown
 
     @admin.display(description="current photo")
     def photo_preview(self, author: Author) -> str:
-        if not author.photo_profile:
+        photo = author.profile_photo
+        if not photo:
             return "No photo yet."
         return format_html(
-            '<img src="{}" alt="Your current photo" width="160" height="160">',
-            author.photo_profile.url,
+            '<img src="{}" srcset="{}" alt="Your current photo" width="{}" height="{}">',
+            photo.src,
+            photo.srcset,
+            photo.size,
+            photo.size,
         )
 
     @admin.display(description="booking clicks")

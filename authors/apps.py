@@ -6,9 +6,10 @@ class AuthorsConfig(AppConfig):
     verbose_name = "Authors"
 
     def ready(self) -> None:
-        from authors.renditions import track
+        from authors.renditions import WIDTHS_KIND, track
 
         from . import page_cache
+        from .models import PHOTO_SQUARES
 
         page_cache.connect()
-        track(self.get_model("Author"), "photo")
+        track(self.get_model("Author"), "photo", WIDTHS_KIND, PHOTO_SQUARES)

@@ -202,36 +202,6 @@ class CleanImageField(models.ImageField):
         return file
 
 
-def square_crop(file, size: int) -> ContentFile:
-    """
-    A ``size`` × ``size`` JPEG cut from the centre of an image, for bylines
-    and profiles: made once when the photo is saved, not per request. It is
-    drawn into a fresh image, so it carries no metadata either.
-    """
-    image = _open_checked(_read(file))
-    try:
-        if getattr(image, "n_frames", 1) > 1:
-            image.seek(0)  # the first frame of an animation
-        image = ImageOps.exif_transpose(image)
-        if image.mode in ("RGBA", "LA", "P", "PA"):
-            # JPEG has no transparency: lay it on white rather than black.
-            rgba = image.convert("RGBA")
-            image = Image.new("RGB", rgba.size, (255, 255, 255))
-            image.paste(rgba, mask=rgba.getchannel("A"))
-        elif image.mode != "RGB":
-            image = image.convert("RGB")
-        crop = ImageOps.fit(image, (size, size), method=Image.Resampling.LANCZOS)
-        clean = Image.new("RGB", crop.size)
-        clean.paste(crop)
-        out = io.BytesIO()
-        clean.save(out, format="JPEG", quality=85, optimize=True)
-    except ValidationError:
-        raise
-    except Exception:
-        raise damaged_image() from None
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}-{size}.jpg")
-
-
 class ImageNotStoredError(Exception):
     """
     An image passed the gate but could not be written to media storage (disk

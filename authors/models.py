@@ -11,15 +11,17 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
 
-from .images import CleanImageField, square_crop
+from .images import CleanImageField
 from .integrity import seal
 from .markdown import render_markdown
-from .renditions import Picture, picture
+from .renditions import Avatar, Picture, Squares, picture
 
-# Square crops made once when a photo is saved: byline (shown at 48 CSS px,
-# so 96 for sharp screens) and profile (shown at 160, so 320).
-BYLINE_PHOTO_SIZE = 96
-PROFILE_PHOTO_SIZE = 320
+# Where a photo is shown, at which CSS size, up to which screen density; the
+# square crops for all of them are made once when the photo is saved
+# (authors.apps tracks them) and named from it, so pages build their srcset
+# without opening a file. The profile is the one large, above-the-fold photo:
+# 3x phones get a sharp 480 px one there.
+PHOTO_SQUARES = Squares({"byline": (48, 2), "card": (96, 2), "profile": (160, 3)})
 
 EXPIRY_WARNING_DAYS = 60
 
@@ -97,8 +99,6 @@ class Author(models.Model):
     # Stored so that pages size the photo and its renditions without opening it.
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    photo_byline = models.ImageField(upload_to="authors/crops/", editable=False, blank=True)
-    photo_profile = models.ImageField(upload_to="authors/crops/", editable=False, blank=True)
     booking_url = models.URLField(
         "booking link",
         blank=True,
@@ -146,47 +146,17 @@ class Author(models.Model):
     def save(self, *args, **kwargs) -> None:
         # Rendered once here, through the one sanitising function, not per request.
         self.bio_html = render_markdown(self.bio)
-        self._refresh_photo_crops()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             update_fields = set(update_fields)
             if "bio" in update_fields:
                 update_fields.add("bio_html")
-            if "photo" in update_fields:
-                update_fields |= {"photo_byline", "photo_profile"}
             kwargs["update_fields"] = update_fields
         super().save(*args, **kwargs)
         seal(self)
 
     def get_absolute_url(self) -> str:
         return reverse("authors:detail", kwargs={"slug": self.slug})
-
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        instance = super().from_db(db, field_names, values, **kwargs)
-        # What the photo was when loaded: the crops are remade only when it changes.
-        if "photo" in field_names:
-            instance._loaded_photo = values[field_names.index("photo")]
-        return instance
-
-    def _refresh_photo_crops(self) -> None:
-        if not self.photo:
-            self.photo_byline = self.photo_profile = ""
-            return
-        unchanged = (
-            self.photo._committed
-            and self.photo.name == getattr(self, "_loaded_photo", self.photo.name)
-            and self.photo_byline
-            and self.photo_profile
-        )
-        if unchanged:
-            return
-        for field, size in (
-            ("photo_byline", BYLINE_PHOTO_SIZE),
-            ("photo_profile", PROFILE_PHOTO_SIZE),
-        ):
-            crop = square_crop(self.photo, size)
-            getattr(self, field).save(crop.name, crop, save=False)
 
     # --- What bylines and profiles show ------------------------------------
     # These read ``self.credentials.all()``, so a page that shows many
@@ -246,6 +216,22 @@ class Author(models.Model):
     def photo_picture(self) -> Picture | None:
         """The photo's responsive renditions (authors/renditions.py)."""
         return picture(self.photo, self.photo_width, self.photo_height)
+
+    # The square photo of each place, as srcset strings ready for the
+    # template: a byline is drawn once per card, so it gets plain attributes
+    # rather than an include or a tag. Cached: each is read several times.
+
+    @cached_property
+    def byline_photo(self) -> Avatar | None:
+        return PHOTO_SQUARES.avatar(self.photo, "byline", self.photo_width, self.photo_height)
+
+    @cached_property
+    def card_photo(self) -> Avatar | None:
+        return PHOTO_SQUARES.avatar(self.photo, "card", self.photo_width, self.photo_height)
+
+    @cached_property
+    def profile_photo(self) -> Avatar | None:
+        return PHOTO_SQUARES.avatar(self.photo, "profile", self.photo_width, self.photo_height)
 
 
 class CredentialQuerySet(models.QuerySet):

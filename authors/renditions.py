@@ -12,6 +12,12 @@ dimensions alone, without touching the disk on a request.
 ``track(Model, "field")`` keeps them in step with a model's image field:
 made when a new image is saved, the old image's renditions deleted when it
 is replaced or removed. ``manage.py make_renditions`` backfills them.
+
+``Squares`` is the other kind of rendition, for images shown at one fixed
+size (author photos): square crops at 1x, 2x (3x) display density, again in
+WebP and in the original's format, named from the original
+(``authors/ab12.jpg`` -> ``authors/ab12.96sq.webp``) and tracked the same way:
+``track(Author, "photo", WIDTHS_KIND, squares)``.
 """
 
 from __future__ import annotations
@@ -88,12 +94,15 @@ def make_renditions(file: FieldFile) -> list[str]:
                 frame = frame.convert("RGB")
             buffer = io.BytesIO()
             frame.save(buffer, format=fmt, **options)
-            name = rendition_name(file.name, width, out_ext)
-            if storage.exists(name):
-                storage.delete(name)
-            saved = storage.save(name, ContentFile(buffer.getvalue()))
-            written.append(saved)
+            written.append(_replace(storage, rendition_name(file.name, width, out_ext), buffer))
     return written
+
+
+def _replace(storage: Storage, name: str, buffer: io.BytesIO) -> str:
+    """Store ``buffer`` under exactly ``name`` (pages derive it), replacing what is there."""
+    if storage.exists(name):
+        storage.delete(name)
+    return storage.save(name, ContentFile(buffer.getvalue()))
 
 
 def delete_renditions(storage: Storage, name: str) -> None:
@@ -163,14 +172,178 @@ def picture(file: FieldFile, width: int | None, height: int | None) -> Picture |
     return Picture(url, width, height, ", ".join(own), ", ".join(webp))
 
 
-# (model, field name) pairs that track() keeps in step, for make_renditions.
-TRACKED: list[tuple[type[models.Model], str]] = []
+# --- Square crops, for images shown at one fixed size ------------------------
 
 
-def track(model: type[models.Model], field_name: str) -> None:
-    """Keep renditions of ``model.field_name`` in step with the image it holds."""
-    if (model, field_name) not in TRACKED:
-        TRACKED.append((model, field_name))
+def square_name(name: str, size: int, ext: str) -> str:
+    """``authors/ab12.jpg``, 96, ``webp`` -> ``authors/ab12.96sq.webp``."""
+    path = PurePosixPath(name)
+    return str(path.with_name(f"{path.stem}.{size}sq.{ext}"))
+
+
+def _square_fallback_ext(name: str) -> str:
+    """The format beside WebP: the original's, when that is JPEG or PNG."""
+    # The fallback is for browsers without WebP, so a WebP original gets JPEG;
+    # so does a GIF (a still of its first frame, as the crops always were).
+    return {"jpg": "jpg", "jpeg": "jpg", "png": "png"}.get(_ext(name), "jpg")
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """RGB for the crops; transparency laid on white (JPEG has none), not on black."""
+    if image.mode in ("RGBA", "LA", "P", "PA"):
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, (255, 255, 255))
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        return flat
+    return image if image.mode == "RGB" else image.convert("RGB")
+
+
+@dataclass(frozen=True)
+class Avatar:
+    """What a fixed-size square <picture> needs, computed from names and stored dimensions."""
+
+    size: int  # CSS pixels: the <img>'s width and height
+    src: str
+    srcset: str
+    webp_srcset: str
+
+
+class Squares:
+    """
+    Square crops of an image for places that always show it at one CSS size,
+    as ``{"place": (css_size, highest_density)}``: each place gets its size at
+    1x and at each higher density the original can fill without upscaling.
+    Places share files: a 96 px crop is the byline's 2x and the card's 1x.
+    """
+
+    def __init__(self, places: dict[str, tuple[int, int]]) -> None:
+        self.places = places
+        # Every size any original may have, for deleting without knowing its size.
+        self.all_sizes = {size * d for size, top in places.values() for d in range(1, top + 1)}
+
+    def densities(self, place: str, short_side: int) -> list[int]:
+        size, top = self.places[place]
+        # 1x always: the page shows that size whatever the photo is.
+        return [1, *(d for d in range(2, top + 1) if size * d <= short_side)]
+
+    def sizes(self, short_side: int) -> list[int]:
+        """The pixel sizes an original whose shorter side is ``short_side`` gets."""
+        return sorted(
+            {
+                size * d
+                for place, (size, _) in self.places.items()
+                for d in self.densities(place, short_side)
+            }
+        )
+
+    def names(self, name: str, short_side: int) -> list[str]:
+        exts = ("webp", _square_fallback_ext(name))
+        return [square_name(name, size, ext) for size in self.sizes(short_side) for ext in exts]
+
+    def make(self, file: FieldFile) -> list[str]:
+        """Write the crops of a stored image (replacing any); return their names."""
+        storage: Storage = file.storage
+        with storage.open(file.name, "rb") as handle:
+            image = Image.open(handle)
+            image.load()  # the first frame of an animation
+        image = _flatten(ImageOps.exif_transpose(image))
+        fallback = _square_fallback_ext(file.name)
+        own = {"quality": JPEG_QUALITY, "optimize": True, "progressive": True}
+        outputs = [
+            ("webp", "WEBP", {"quality": WEBP_QUALITY, "method": 4}),
+            (fallback, _OWN_FORMATS[fallback], own if fallback == "jpg" else {"optimize": True}),
+        ]
+        written = []
+        for size in self.sizes(min(image.size)):
+            crop = ImageOps.fit(image, (size, size), method=Image.Resampling.LANCZOS)
+            # Drawn into a fresh image: pixels only, no metadata whatever the source held.
+            clean = Image.new("RGB", crop.size)
+            clean.paste(crop)
+            for ext, fmt, options in outputs:
+                buffer = io.BytesIO()
+                clean.save(buffer, format=fmt, **options)
+                written.append(_replace(storage, square_name(file.name, size, ext), buffer))
+        return written
+
+    def delete(self, storage: Storage, name: str) -> None:
+        """Remove every crop an original called ``name`` may have had."""
+        if not name:
+            return
+        for size in self.all_sizes:
+            for ext in ("webp", _square_fallback_ext(name)):
+                candidate = square_name(name, size, ext)
+                if storage.exists(candidate):
+                    storage.delete(candidate)
+
+    def complete(self, file: FieldFile) -> bool:
+        """Whether every crop of the stored image exists (a stat per file)."""
+        width, height = _stored_width(file), _stored_height(file)
+        if not width or not height:
+            return False
+        return all(file.storage.exists(name) for name in self.names(file.name, min(width, height)))
+
+    def avatar(
+        self, file: FieldFile, place: str, width: int | None, height: int | None
+    ) -> Avatar | None:
+        """
+        The <picture> data of ``place``, or None without an image or its size.
+
+        Density descriptors (1x, 2x), not widths with ``sizes``: the place has
+        one CSS size on every screen, so the only choice left to the browser
+        is the screen's density, and ``w`` + ``sizes`` would restate the size.
+        """
+        if not file or not width or not height:
+            return None
+        url = file.url
+        storage = file.storage
+
+        def url_of(size: int, ext: str) -> str:
+            if "?" in url:  # signed URLs (S3...): ask the storage for each
+                return storage.url(square_name(file.name, size, ext))
+            # A crop sits next to its original: same URL, another suffix.
+            return f"{url.rsplit('.', 1)[0]}.{size}sq.{ext}"
+
+        size = self.places[place][0]
+        fallback = _square_fallback_ext(file.name)
+        densities = self.densities(place, min(width, height))
+        return Avatar(
+            size=size,
+            src=url_of(size, fallback),
+            srcset=", ".join(f"{url_of(size * d, fallback)} {d}x" for d in densities),
+            webp_srcset=", ".join(f"{url_of(size * d, 'webp')} {d}x" for d in densities),
+        )
+
+
+class _Widths:
+    """The kind of renditions above: widths for images laid out fluidly (featured images)."""
+
+    # Looked up at call time, so a test can replace the module's functions.
+    def make(self, file: FieldFile) -> list[str]:
+        return make_renditions(file)
+
+    def delete(self, storage: Storage, name: str) -> None:
+        delete_renditions(storage, name)
+
+    def complete(self, file: FieldFile) -> bool:
+        return renditions_complete(file)
+
+
+WIDTHS_KIND = _Widths()
+
+# (model, field name, kind) that track() keeps in step, for make_renditions.
+TRACKED: list[tuple[type[models.Model], str, _Widths | Squares]] = []
+
+
+def track(model: type[models.Model], field_name: str, *kinds: _Widths | Squares) -> None:
+    """
+    Keep renditions of ``model.field_name`` in step with the image it holds:
+    widths (the default) and/or square crops, one set of signal handlers for
+    all, so a save costs one query for the old name whatever the kinds.
+    """
+    kinds = kinds or (WIDTHS_KIND,)
+    for kind in kinds:
+        if (model, field_name, kind) not in TRACKED:
+            TRACKED.append((model, field_name, kind))
     uid = f"renditions_{model._meta.label_lower}_{field_name}"
 
     def remember(sender, instance, **kwargs) -> None:
@@ -186,15 +359,17 @@ def track(model: type[models.Model], field_name: str) -> None:
     def saved(sender, instance, **kwargs) -> None:
         file = getattr(instance, field_name)
         old = instance.__dict__.pop(f"_{uid}_old", "")
-        if old and old != file.name:
-            delete_renditions(file.storage, old)
-        if file and (old != file.name or not renditions_complete(file)):
-            make_renditions(file)
+        for kind in kinds:
+            if old and old != file.name:
+                kind.delete(file.storage, old)
+            if file and (old != file.name or not kind.complete(file)):
+                kind.make(file)
 
     def deleted(sender, instance, **kwargs) -> None:
         file = getattr(instance, field_name)
         if file:
-            delete_renditions(file.storage, file.name)
+            for kind in kinds:
+                kind.delete(file.storage, file.name)
 
     pre_save.connect(remember, sender=model, weak=False, dispatch_uid=f"{uid}_pre")
     post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"{uid}_post")
@@ -212,4 +387,11 @@ def _stored_width(file: FieldFile) -> int | None:
     width_field = getattr(file.field, "width_field", None)
     if width_field:
         return getattr(file.instance, width_field, None)
+    return None
+
+
+def _stored_height(file: FieldFile) -> int | None:
+    height_field = getattr(file.field, "height_field", None)
+    if height_field:
+        return getattr(file.instance, height_field, None)
     return None

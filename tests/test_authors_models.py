@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from authors.models import BYLINE_PHOTO_SIZE, PROFILE_PHOTO_SIZE, Author, Credential
+from authors.models import PHOTO_SQUARES, Author, Credential
+from authors.renditions import square_name
 
 from .conftest import make_image_bytes
 
@@ -181,55 +182,128 @@ def test_the_test_jpeg_really_carries_gps():
     assert b"Secret Phone" in jpeg_with_gps()
 
 
-def test_photo_is_stripped_of_exif_and_gps_and_cropped_square(author):
+def crops_of(author, media_root) -> dict[str, tuple[str, tuple[int, int]]]:
+    """Every square crop next to the author's photo: file name -> (format, size)."""
+    photo = media_root / author.photo.name
+    crops = {}
+    for path in photo.parent.glob(f"{photo.stem}.*sq.*"):
+        with Image.open(path) as image:
+            crops[path.name] = (image.format, image.size)
+    return crops
+
+
+def test_photo_is_stripped_of_exif_and_gps(author, media_root):
     author.photo = SimpleUploadedFile("me.jpg", jpeg_with_gps(), content_type="image/jpeg")
     author.save()
     author.refresh_from_db()
-    for field, size in (
-        ("photo", None),
-        ("photo_byline", BYLINE_PHOTO_SIZE),
-        ("photo_profile", PROFILE_PHOTO_SIZE),
-    ):
-        with getattr(author, field).open("rb") as stored:
-            data = stored.read()
+    names = [author.photo.name, *PHOTO_SQUARES.names(author.photo.name, 480)]
+    for name in names:
+        data = (media_root / name).read_bytes()
         image = Image.open(io.BytesIO(data))
-        assert not image.getexif(), field
-        assert b"Secret Phone" not in data, field
-        assert "exif" not in image.info, field
-        if size:
-            assert image.size == (size, size)
+        assert not image.getexif(), name
+        assert b"Secret Phone" not in data, name
+        assert "exif" not in image.info, name
     assert "me" not in author.photo.name.rsplit("/", 1)[-1]
 
 
-def test_crops_are_made_once_and_remade_only_when_the_photo_changes(author):
+def test_photo_gets_square_crops_at_each_density_in_webp_and_its_own_format(author, media_root):
+    # 640 × 480: every density fits (the largest is the profile's 3x, 480).
+    author.photo = SimpleUploadedFile("me.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    author.save()
+    stem = author.photo.name.rsplit("/", 1)[1].rsplit(".", 1)[0]
+    # byline 48 × 1, 2; card 96 × 1, 2; profile 160 × 1, 2, 3.
+    sizes = (48, 96, 160, 192, 320, 480)
+    assert crops_of(author, media_root) == {
+        f"{stem}.{size}sq.{ext}": (fmt, (size, size))
+        for size in sizes
+        for ext, fmt in (("webp", "WEBP"), ("jpg", "JPEG"))
+    }
+
+
+def test_a_small_photo_gets_no_upscaled_high_density_crops(author, media_root):
+    author.photo = SimpleUploadedFile("a.jpg", make_image_bytes(size=(300, 200)))
+    author.save()
+    sizes = {size for _, (size, _) in crops_of(author, media_root).values()}
+    # 1x of every place always (the page shows that size); 2x only where 200 px suffice.
+    assert sizes == {48, 96, 160, 192}
+    assert author.profile_photo.srcset.endswith(".160sq.jpg 1x")
+    assert author.card_photo.srcset.endswith(".192sq.jpg 2x")
+
+
+@pytest.mark.parametrize(
+    "fmt, name, fallback",
+    [("PNG", "a.png", "PNG"), ("WEBP", "a.webp", "JPEG"), ("GIF", "a.gif", "JPEG")],
+)
+def test_the_crop_beside_webp_is_the_originals_format_or_jpeg(
+    author, media_root, fmt, name, fallback
+):
+    author.photo = SimpleUploadedFile(name, make_image_bytes(fmt, size=(500, 500)))
+    author.save()
+    formats = {fmt for fmt, _ in crops_of(author, media_root).values()}
+    assert formats == {"WEBP", fallback}
+
+
+def test_crops_are_made_once_and_remade_only_when_the_photo_changes(author, media_root):
     author.photo = SimpleUploadedFile("a.png", make_image_bytes("PNG"), content_type="image/png")
     author.save()
-    first = (author.photo_byline.name, author.photo_profile.name)
+    first = {
+        name: (media_root / "authors" / name).stat().st_mtime_ns
+        for name in crops_of(author, media_root)
+    }
     loaded = Author.objects.get(pk=author.pk)
     loaded.headline = "Changed headline"
     loaded.save()
-    assert (loaded.photo_byline.name, loaded.photo_profile.name) == first
+    again = {
+        name: (media_root / "authors" / name).stat().st_mtime_ns
+        for name in crops_of(loaded, media_root)
+    }
+    assert again == first
     loaded.photo = SimpleUploadedFile("b.jpg", make_image_bytes(), content_type="image/jpeg")
     loaded.save()
-    assert loaded.photo_byline.name != first[0]
+    assert crops_of(loaded, media_root) and not set(crops_of(loaded, media_root)) & set(first)
 
 
-def test_removing_the_photo_removes_its_crops(author):
-    author.photo = SimpleUploadedFile("a.jpg", make_image_bytes(), content_type="image/jpeg")
+def test_replacing_the_photo_deletes_the_old_crops(author, media_root):
+    author.photo = SimpleUploadedFile("a.jpg", make_image_bytes(size=(600, 600)))
     author.save()
+    old = author.photo.name
+    old_crops = [
+        media_root / square_name(old, size, ext) for size in (48, 480) for ext in ("webp", "jpg")
+    ]
+    assert all(path.exists() for path in old_crops)
+    author = Author.objects.get(pk=author.pk)
+    author.photo = SimpleUploadedFile("b.png", make_image_bytes("PNG", size=(600, 600)))
+    author.save()
+    assert not any(path.exists() for path in old_crops)
+    assert (media_root / square_name(author.photo.name, 480, "png")).exists()
+
+
+def test_removing_the_photo_or_the_author_removes_its_crops(author, other_author, media_root):
+    author.photo = SimpleUploadedFile("a.jpg", make_image_bytes())
+    author.save()
+    crop = media_root / square_name(author.photo.name, 48, "webp")
+    assert crop.exists()
+    author = Author.objects.get(pk=author.pk)
     author.photo = ""
     author.save()
-    author.refresh_from_db()
-    assert not author.photo_byline and not author.photo_profile
+    assert not crop.exists()
+    assert author.byline_photo is None
+
+    other_author.photo = SimpleUploadedFile("b.jpg", make_image_bytes())
+    other_author.save()
+    crop = media_root / square_name(other_author.photo.name, 48, "jpg")
+    other_author.delete()
+    assert not crop.exists()
 
 
-def test_a_transparent_png_crop_is_laid_on_white(author):
+def test_a_transparent_png_crop_is_laid_on_white(author, media_root):
     buffer = io.BytesIO()
     Image.new("RGBA", (200, 100), (0, 0, 0, 0)).save(buffer, format="PNG")
     author.photo = SimpleUploadedFile("t.png", buffer.getvalue(), content_type="image/png")
     author.save()
-    crop = Image.open(author.photo_byline.path)
-    assert crop.getpixel((10, 10)) == (255, 255, 255)
+    for ext in ("png", "webp"):
+        crop = Image.open(media_root / square_name(author.photo.name, 48, ext))
+        assert crop.convert("RGB").getpixel((10, 10)) == (255, 255, 255)
 
 
 def test_editable_by_gives_editors_everyone_and_authors_themselves(

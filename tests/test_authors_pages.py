@@ -70,11 +70,75 @@ def test_post_cards_show_the_byline_with_credentials_and_booking_link(client, cr
     assert 'href="/authors/alice-rivera/book/?from=rebuilding-trust"' in html
 
 
-def test_byline_shows_the_small_square_crop(client, author, post):
-    author.photo = SimpleUploadedFile("a.jpg", make_image_bytes(size=(300, 200)))
+def photo_markup(html: str, css_class: str) -> str:
+    """The <picture> around the <img> of that class."""
+    match = re.search(rf'<picture>(?:(?!</picture>).)*class="{css_class}".*?</picture>', html, re.S)
+    assert match, f"no <picture> around .{css_class}"
+    return match.group(0)
+
+
+def assert_square_picture(markup: str, stem: str, size: int, densities: int) -> None:
+    """A WebP <source> and an <img> in the original's format, by density, sized."""
+    webp = ", ".join(f"{stem}.{size * d}sq.webp {d}x" for d in range(1, densities + 1))
+    jpeg = ", ".join(f"{stem}.{size * d}sq.jpg {d}x" for d in range(1, densities + 1))
+    assert f'<source type="image/webp" srcset="{webp}">' in markup
+    assert f'src="{stem}.{size}sq.jpg" srcset="{jpeg}"' in markup
+    assert f'width="{size}" height="{size}"' in markup
+
+
+@pytest.fixture
+def photographed(author):
+    author.photo = SimpleUploadedFile("a.jpg", make_image_bytes(size=(640, 480)))
     author.save()
+    return author
+
+
+def stem_url(author) -> str:
+    return author.photo.url.rsplit(".", 1)[0]
+
+
+def test_post_byline_shows_the_square_photo_by_density_loaded_eagerly(client, photographed, post):
     html = client.get(post.get_absolute_url()).content.decode()
-    assert f'src="{author.photo_byline.url}"' in html
+    markup = photo_markup(html, "byline__photo")
+    assert_square_picture(markup, stem_url(photographed), 48, 2)
+    assert 'loading="lazy"' not in markup  # the post's own byline is at the top
+
+
+def test_card_bylines_load_their_photo_lazily(client, photographed, post):
+    html = client.get("/").content.decode()
+    markup = photo_markup(html, "byline__photo")
+    assert_square_picture(markup, stem_url(photographed), 48, 2)
+    assert 'loading="lazy"' in markup
+
+
+def test_authors_list_shows_the_square_photo_lazily(client, photographed):
+    markup = photo_markup(client.get("/authors/").content.decode(), "author-card__photo")
+    assert_square_picture(markup, stem_url(photographed), 96, 2)
+    assert 'alt=""' in markup and 'loading="lazy"' in markup
+
+
+def test_profile_shows_the_square_photo_up_to_3x_eagerly(client, photographed):
+    html = client.get(photographed.get_absolute_url()).content.decode()
+    markup = photo_markup(html, "profile__photo")
+    assert_square_picture(markup, stem_url(photographed), 160, 3)
+    assert 'alt="Portrait of Alice Rivera"' in markup
+    assert 'loading="lazy"' not in markup  # above the fold
+
+
+def test_every_photo_srcset_url_is_a_file_that_exists(client, photographed, post, settings):
+    urls = set()
+    for url in ["/", post.get_absolute_url(), "/authors/", photographed.get_absolute_url()]:
+        html = client.get(url).content.decode()
+        for srcset in re.findall(r'srcset="([^"]+)"', html):
+            urls.update(candidate.split()[0] for candidate in srcset.split(","))
+    assert len(urls) == 12  # 48, 96, 160, 192, 320, 480 in WebP and JPEG
+    for url in urls:
+        assert (settings.MEDIA_ROOT / url.removeprefix(settings.MEDIA_URL)).exists(), url
+
+
+def test_author_without_a_photo_shows_no_picture(client, author, post):
+    for url in [post.get_absolute_url(), "/authors/", author.get_absolute_url()]:
+        assert "<picture>" not in client.get(url).content.decode()
 
 
 def test_clinical_review_shows_under_the_byline(client, post, second_author, editor):

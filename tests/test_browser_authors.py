@@ -42,14 +42,18 @@ def test_author_edits_their_profile_and_sees_it_on_the_site(
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     profile = Author.objects.get(pk=author.pk)
-    assert profile.photo_profile and profile.photo_byline
+    assert profile.profile_photo and profile.byline_photo
 
     page.goto(f"{live_server.url}/authors/alice-rivera/")
     expect(page.locator(".profile__bio strong")).to_have_text("repair")
     expect(
         page.locator(".profile").get_by_role("link", name="Book a session with me")
     ).to_have_attribute("href", "/authors/alice-rivera/book/")
-    expect(page.locator(".profile__photo")).to_have_attribute("src", profile.photo_profile.url)
+    expect(page.locator(".profile__photo")).to_have_attribute("src", profile.profile_photo.src)
+    # The browser picked a WebP crop from the <source>, and it loaded.
+    expect(page.locator(".profile__photo")).to_have_js_property("complete", True)
+    assert ".webp" in page.locator(".profile__photo").evaluate("img => img.currentSrc")
+    assert page.locator(".profile__photo").evaluate("img => img.naturalWidth") > 0
     expect(page.locator(".credential")).to_contain_text("Verified by the editors on")
 
     page.goto(f"{live_server.url}{post.get_absolute_url()}")
@@ -59,7 +63,7 @@ def test_author_edits_their_profile_and_sees_it_on_the_site(
     expect(byline.get_by_role("link", name="Book a session with me")).to_have_attribute(
         "href", f"/authors/alice-rivera/book/?from={post.slug}"
     )
-    expect(byline.locator("img")).to_have_attribute("src", profile.photo_byline.url)
+    expect(byline.locator("img")).to_have_attribute("src", profile.byline_photo.src)
 
     # Another author's profile, typed by hand: never the form.
     page.goto(f"{live_server.url}/admin/authors/author/{second_author.pk}/change/")

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from PIL import Image
 
 from authors import renditions
+from authors.models import PHOTO_SQUARES
 from blog.models import Post
 
 from .conftest import make_image_bytes
@@ -143,6 +144,17 @@ def test_make_renditions_backfills_missing_files_and_sizes(make_post, media_root
     post.refresh_from_db()
     assert (post.featured_image_width, post.featured_image_height) == (1000, 500)
     assert all((media_root / r).exists() for r in renditions.rendition_names(name, 1000))
+
+
+def test_make_renditions_backfills_the_square_crops_of_author_photos(author, media_root):
+    author.photo = upload((640, 480))
+    author.save()
+    crops = [media_root / name for name in PHOTO_SQUARES.names(author.photo.name, 480)]
+    assert len(crops) == 12 and all(path.exists() for path in crops)
+    for path in crops:
+        path.unlink()  # as for a photo saved before the crops existed
+    call_command("make_renditions", stdout=open("/dev/null", "w"))
+    assert all(path.exists() for path in crops)
 
 
 @pytest.mark.parametrize(

@@ -3,11 +3,14 @@
 from django.core.management.base import BaseCommand
 
 from authors.page_cache import bump, tag_for
-from authors.renditions import TRACKED, make_renditions, renditions_complete
+from authors.renditions import TRACKED
 
 
 class Command(BaseCommand):
-    help = "Make the missing responsive renditions of featured images and author photos."
+    help = (
+        "Make the missing responsive renditions of featured images and author photos "
+        "(widths, and the square crops of author photos)."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -15,8 +18,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force: bool = False, **options) -> None:
+        # One pass per field, whatever the kinds of renditions it has (widths, squares).
+        fields: dict[tuple, list] = {}
+        for model, field_name, kind in TRACKED:
+            fields.setdefault((model, field_name), []).append(kind)
         made = 0
-        for model, field_name in TRACKED:
+        for (model, field_name), kinds in fields.items():
             field = model._meta.get_field(field_name)
             for instance in model._default_manager.exclude(**{field_name: ""}).iterator():
                 file = getattr(instance, field_name)
@@ -32,8 +39,10 @@ class Command(BaseCommand):
                     }
                     # update(): no save() side effects, no signals re-entering here.
                     model._default_manager.filter(pk=instance.pk).update(**dimensions)
-                if force or dimensions or not renditions_complete(file):
-                    make_renditions(file)
+                stale = [kind for kind in kinds if force or dimensions or not kind.complete(file)]
+                for kind in stale:
+                    kind.make(file)
+                if stale:
                     bump(tag_for(instance))
                     made += 1
         self.stdout.write(self.style.SUCCESS(f"Renditions made for {made} image(s)."))
