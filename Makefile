@@ -69,6 +69,7 @@ test-postgres: install
 serve: install
 	DEBUG=0 $(PY) manage.py collectstatic --noinput
 	DEBUG=0 $(PY) manage.py migrate --noinput
+	DEBUG=0 $(PY) manage.py make_renditions
 	DEBUG=0 BIND=$(BIND) $(VENV)/bin/gunicorn --config gunicorn.conf.py --no-control-socket config.wsgi
 
 lint: install
