@@ -36,12 +36,14 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
+from datetime import time as dt_time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
 from django.utils.safestring import SafeString
@@ -462,6 +464,35 @@ def _parse(cache_control: str) -> dict[str, object]:
     return directives
 
 
+# --- Credentials that expire ---------------------------------------------------
+
+# Every page showing a credential's verified mark declares this tag: the mark
+# goes away by itself when the credential expires, without a save.
+CREDENTIALS = "credentials"
+_MISSING = object()
+
+
+def next_credential_expiry() -> datetime | None:
+    """When the next verified credential loses its mark (local midnight after its expiry date)."""
+    from .models import Credential
+
+    # Keyed by the version of "credentials", which every credential save bumps.
+    key = f"pagecache:next-expiry:{tag_version(CREDENTIALS)}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING or (value is not None and value <= timezone.now()):
+        day = (
+            Credential.objects.filter(verified=True, expires_on__gte=timezone.localdate())
+            .order_by("expires_on")
+            .values_list("expires_on", flat=True)
+            .first()
+        )
+        value = None
+        if day is not None:
+            value = timezone.make_aware(datetime.combine(day + timedelta(days=1), dt_time.min))
+        cache.set(key, value, timeout=24 * 3600)
+    return value
+
+
 # --- What saving an author bumps ---------------------------------------------
 
 
@@ -472,7 +503,7 @@ def _author_changed(sender, instance, **kwargs) -> None:
 
 
 def _credential_changed(sender, instance, **kwargs) -> None:
-    bump_on_commit(f"author:{instance.author_id}")
+    bump_on_commit(f"author:{instance.author_id}", CREDENTIALS)
 
 
 def connect() -> None:
@@ -486,3 +517,4 @@ def connect() -> None:
     # Credentials show in every byline of their author.
     post_save.connect(_credential_changed, sender=Credential, dispatch_uid="page_cache_cred_saved")
     post_delete.connect(_credential_changed, sender=Credential, dispatch_uid="page_cache_cred_del")
+    register_expiry(CREDENTIALS, next_credential_expiry)

@@ -6,7 +6,7 @@ from django.views.generic import ListView
 
 from .booking import record_click
 from .models import Author
-from .page_cache import tag_response
+from .page_cache import CREDENTIALS, tag_response
 
 
 class AuthorListView(ListView):
@@ -18,7 +18,7 @@ class AuthorListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        tag_response(self.request, "authors", context["authors"])
+        tag_response(self.request, "authors", CREDENTIALS, context["authors"])
         return context
 
 
@@ -42,7 +42,7 @@ class AuthorDetailView(ListView):
             post.author = self.author
         # "posts" and each card's objects, as the blog's post lists declare them
         # (authors cannot import blog.page_cache).
-        tag_response(self.request, self.author, "posts")
+        tag_response(self.request, self.author, "posts", CREDENTIALS)
         for post in context["page_obj"].object_list:
             tag_response(self.request, post, f"author:{post.author_id}", post.categories.all())
         return context

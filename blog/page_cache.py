@@ -25,7 +25,14 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
-from authors.page_cache import bump, bump_on_commit, register_expiry, tag_for, tag_version
+from authors.page_cache import (
+    CREDENTIALS,
+    bump,
+    bump_on_commit,
+    register_expiry,
+    tag_for,
+    tag_version,
+)
 
 from .models import Category, Post, Tag
 
@@ -61,6 +68,7 @@ def next_post_goes_live() -> datetime | None:
 def card_tags(posts: Iterable[Post]) -> Iterator[object]:
     """What a list of post cards shows: the posts, their authors and categories."""
     yield "posts"
+    yield CREDENTIALS  # the bylines' verified marks
     for post in posts:
         yield post
         yield f"author:{post.author_id}"
@@ -71,6 +79,7 @@ def post_page_tags(post: Post) -> Iterator[object]:
     """What a post page shows of the post itself: its text, author, categories and tags."""
     yield post
     yield f"author:{post.author_id}"
+    yield CREDENTIALS  # the byline's verified mark
     yield from post.categories.all()
     yield from post.tags.all()
 

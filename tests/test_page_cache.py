@@ -395,3 +395,34 @@ def test_feeds_are_cached_and_follow_their_posts(client, site, url):
     first.title = "First post, renamed for the feed"
     first.save()
     assert "First post, renamed for the feed" in get(client, url).content.decode()
+
+
+def test_an_expired_credential_loses_its_mark_on_cached_pages_by_itself(
+    client, site, author, monkeypatch
+):
+    """No save happens when a licence expires: every page showing its mark ends at midnight."""
+    from authors import page_cache
+    from authors.models import Credential
+
+    today = timezone.localdate()
+    Credential.objects.create(
+        author=author,
+        abbreviation="LPC",
+        title="Licensed Professional Counselor",
+        verified=True,
+        verified_at=timezone.now(),
+        expires_on=today,
+    )
+    urls = [site[0].get_absolute_url(), "/", author.get_absolute_url()]
+    for url in urls:
+        assert "verified by the editors" in warm(client, url).content.decode(), url
+    # A minute after local midnight, in the site's clock and the cache's.
+    after_midnight = timezone.make_aware(
+        timezone.datetime.combine(today + timedelta(days=1), timezone.datetime.min.time())
+    ) + timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: after_midnight)
+    monkeypatch.setattr(page_cache.time, "time", lambda: after_midnight.timestamp())
+    for url in urls:
+        html = get(client, url).content.decode()
+        assert "verified by the editors" not in html, url
+        assert "LPC" in html, url  # still listed, no longer marked
