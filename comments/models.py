@@ -1,5 +1,5 @@
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,8 +24,16 @@ def comments_are_open(post: Post) -> bool:
     """Readers may comment: the post is public, open, and not past the closing age."""
     if not (post.is_public and post.comments_open):
         return False
+    closes_at = comments_close_at(post)
+    return closes_at is None or closes_at > timezone.now()
+
+
+def comments_close_at(post: Post) -> datetime | None:
+    """When comments on a post close by themselves (COMMENTS_CLOSE_AFTER_DAYS), if ever."""
     days = int(getattr(settings, "COMMENTS_CLOSE_AFTER_DAYS", 0) or 0)
-    return not days or post.published_at + timedelta(days=days) > timezone.now()
+    if not days or post.published_at is None:
+        return None
+    return post.published_at + timedelta(days=days)
 
 
 @dataclass

@@ -232,3 +232,18 @@ def test_with_nothing_cached_the_page_is_the_same(client, site, settings):
     # Only the comment form's per-render token differs.
     assert TOKEN.sub("", full.decode()) == TOKEN.sub("", cached.decode())
     assert credential_queries(queries.captured_queries) == 1
+
+
+def test_a_cached_post_stops_offering_the_form_when_comments_close_by_themselves(
+    client, settings, make_post
+):
+    settings.COMMENTS_CLOSE_AFTER_DAYS = 3
+    closes_at = timezone.now() + timedelta(seconds=1)
+    post = make_post(title="Closing soon", published_at=closes_at - timedelta(days=3))
+    url = post.get_absolute_url()
+    assert "Leave a Reply" in page(client, url).content.decode()
+    assert page(client, url)["X-Page-Cache"] == "hit"
+    time.sleep(max(0, (closes_at - timezone.now()).total_seconds()) + 0.05)
+    html = page(client, url).content.decode()
+    assert "Comments are closed." in html
+    assert "Leave a Reply" not in html

@@ -6,9 +6,10 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.html import Urlizer, linebreaks
 from django.utils.safestring import SafeString
 
+from authors.page_cache import tag_response
 from comments import authorship
 from comments.forms import CommentForm
-from comments.models import Comment, CrisisHelp, comments_are_open
+from comments.models import Comment, CrisisHelp, comments_are_open, comments_close_at
 from comments.moderation import make_form_token
 from comments.page_cache import comments_tag
 
@@ -46,6 +47,9 @@ def comment_section(context, post) -> dict:
     # Fetched only if the comment list is rendered, not when its fragment is reused.
     threads = SimpleLazyObject(lambda: Comment.objects.threads(post, page=cpage, own_ids=own))
     open_ = comments_are_open(post)
+    if open_ and (closes_at := comments_close_at(post)) and post.is_public:
+        # The cached page must not offer the form after comments close by themselves.
+        tag_response(request, expires_at=closes_at)
     reply_to = None
     replytocom = request.GET.get("replytocom", "")
     if open_ and replytocom.isdigit():
