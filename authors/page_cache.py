@@ -379,17 +379,53 @@ def fragment(request: HttpRequest, name: str, tags: Iterable, render: Callable[[
     finally:
         setattr(request, _TAGS_ATTR, page_tags)
     page_tags.update(declared)
+    _keep(request, key, str(html), declared, started)
+    return html
+
+
+def cached_object[T](
+    request: HttpRequest,
+    name: str,
+    fetch: Callable[[], T],
+    tags_of: Callable[[T], Iterable],
+    shareable: Callable[[T], bool],
+) -> T:
+    """
+    An object a public page is built from (a post with its author, categories
+    and tags), kept like a fragment, so that a page put together again from
+    cached fragments needs no query for it either. Only for requests that may
+    use fragments, and only objects ``shareable`` says everyone may see.
+    """
+    if not fragments_enabled(request):
+        return fetch()
+    key = FRAGMENT_KEY + hashlib.sha256(f"object|{name}".encode()).hexdigest()
     try:
-        versions = _versions(declared)
+        entry = _find(request, key)
+    except Exception:
+        logger.warning("Page cache unavailable for an object", exc_info=True)
+        return fetch()
+    if entry is not None:
+        return entry[0]
+    started = getattr(request, _STARTED_ATTR, None) or time.time()
+    value = fetch()
+    if shareable(value):
+        _keep(request, key, value, set(_flatten(tags_of(value))), started)
+    return value
+
+
+def _keep(request: HttpRequest, key: str, value: object, tags: set[str], started: float) -> None:
+    """Store a fragment or object unless one of its tags was bumped since the request began."""
+    try:
+        versions = _versions(tags)
         margin = settings.PAGE_CACHE_CLOCK_SKEW
-        if not any(bumped >= started - margin for _, bumped in versions.values()):
-            expires, timeout = _lifetime(declared, None)
-            entry = (str(html), versions, expires)
-            cache.set(key, entry, timeout=timeout)
-            _remember(key, entry, _clock(request))
+        if any(bumped >= started - margin for _, bumped in versions.values()):
+            return  # what it was made from may predate that change
+        expires, timeout = _lifetime(tags, None)
+        entry = (value, versions, expires)
+        cache.set(key, entry, timeout=timeout)
+        _remember(key, entry, _clock(request))
     except Exception:
         logger.warning("Page cache unavailable for storing a fragment", exc_info=True)
-    return html
 
 
 def _fragment_lookup(request: HttpRequest, key: str) -> str | None:

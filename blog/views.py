@@ -12,7 +12,7 @@ from django.views.generic import DetailView, ListView
 
 from authors.images import ImageNotStoredError, reencode_image, remove_partial_file
 from authors.markdown import markdown_to_text, render_markdown
-from authors.page_cache import tag_response
+from authors.page_cache import cached_object, tag_response
 
 from . import search as post_search
 from .models import Category, Post, Tag
@@ -73,18 +73,30 @@ class PostDetailView(DetailView):
             .prefetch_related("categories", "tags")
         )
 
+    def get_object(self, queryset=None):
+        # Anonymous readers share one cached copy of a published post with its
+        # author, categories and tags, kept while none of them changes.
+        return cached_object(
+            self.request,
+            f"post|{self.kwargs['slug']}",
+            lambda: super(PostDetailView, self).get_object(queryset),
+            tags_of=post_page_tags,
+            shareable=lambda post: post.is_public,
+        )
+
     def get_context_data(self, **kwargs):
         post = self.object
         if post.is_public:
             tag_response(self.request, post_page_tags(post))
         # Fetched (and declared to the page cache) only if the links are
         # rendered, not when the page reuses their cached fragment.
+        neighbours = SimpleLazyObject(post.neighbours)
         return super().get_context_data(
             is_preview=not post.is_public,
             related_tags=list(post_links_tags(post)),
             related_posts=self._shown(post.related),
-            previous_post=self._shown(post.previous_post),
-            next_post=self._shown(post.next_post),
+            previous_post=self._shown(lambda: neighbours[0]),
+            next_post=self._shown(lambda: neighbours[1]),
             **kwargs,
         )
 
