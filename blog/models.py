@@ -8,7 +8,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q, Value
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
@@ -313,16 +313,12 @@ class Post(models.Model):
     def related(self, limit: int = 3) -> list["Post"]:
         """
         Up to ``limit`` published posts to read next: the hand-picked ones
-        first, then those sharing the most tags and categories.
+        first, then those sharing the most tags and categories. One query.
         """
-        # The related list shows titles and reading times: no categories to prefetch.
-        picked = list(self.related_posts.published().exclude(pk=self.pk).for_links()[:limit])
-        if len(picked) >= limit:
-            return picked
+        through = Post.related_posts.through
+        picked = Exists(through.objects.filter(from_post_id=self.pk, to_post_id=OuterRef("pk")))
         tag_ids = [tag.pk for tag in self.tags.all()]
         category_ids = [category.pk for category in self.categories.all()]
-        if not tag_ids and not category_ids:
-            return picked
         # An empty `__in` inside a filtered Count empties the whole query, so
         # only count what this post has.
         shared = Value(0)
@@ -330,47 +326,53 @@ class Post(models.Model):
             shared += Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
         if category_ids:
             shared += Count("categories", filter=Q(categories__in=category_ids), distinct=True)
-        others = (
+        return list(
             Post.objects.published()
-            .exclude(pk__in=[self.pk, *(post.pk for post in picked)])
-            .annotate(shared=shared)
-            .filter(shared__gt=0)
-            .order_by("-shared", "-published_at")
-            .for_links()
+            .exclude(pk=self.pk)
+            .annotate(
+                picked=picked,
+                shared=shared,
+                # Hand-picked posts by date, the others by what they share.
+                rank=Case(When(picked=True, then=Value(0)), default=F("shared")),
+            )
+            .filter(Q(picked=True) | Q(shared__gt=0))
+            .order_by("-picked", "-rank", "-published_at")
+            .for_links()[:limit]
         )
-        return picked + list(others[: limit - len(picked)])
 
     # --- Navigation between posts (issue 5) ------------------------------------
 
+    def neighbours(self) -> tuple["Post | None", "Post | None"]:
+        """The published posts just before and just after this one in time, in one query."""
+        if self.published_at is None:
+            return None, None
+        published = Post.objects.published()
+        before = published.filter(
+            Q(published_at__lt=self.published_at)
+            | Q(published_at=self.published_at, pk__lt=self.pk)
+        ).order_by("-published_at", "-pk")
+        after = published.filter(
+            Q(published_at__gt=self.published_at)
+            | Q(published_at=self.published_at, pk__gt=self.pk)
+        ).order_by("published_at", "pk")
+        found = Post.objects.filter(
+            Q(pk=Subquery(before.values("pk")[:1])) | Q(pk=Subquery(after.values("pk")[:1]))
+        ).for_links()
+        previous = next_ = None
+        for post in found:
+            if (post.published_at, post.pk) < (self.published_at, self.pk):
+                previous = post
+            else:
+                next_ = post
+        return previous, next_
+
     def previous_post(self) -> "Post | None":
         """The published post just before this one in time, if any."""
-        if self.published_at is None:
-            return None
-        return (
-            Post.objects.published()
-            .filter(
-                Q(published_at__lt=self.published_at)
-                | Q(published_at=self.published_at, pk__lt=self.pk)
-            )
-            .order_by("-published_at", "-pk")
-            .for_links()
-            .first()
-        )
+        return self.neighbours()[0]
 
     def next_post(self) -> "Post | None":
         """The published post just after this one in time, if any."""
-        if self.published_at is None:
-            return None
-        return (
-            Post.objects.published()
-            .filter(
-                Q(published_at__gt=self.published_at)
-                | Q(published_at=self.published_at, pk__gt=self.pk)
-            )
-            .order_by("published_at", "pk")
-            .for_links()
-            .first()
-        )
+        return self.neighbours()[1]
 
 
 class BlockedPhraseQuerySet(models.QuerySet):

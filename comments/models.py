@@ -61,22 +61,19 @@ class CommentQuerySet(models.QuerySet):
     def threads(self, post: Post, *, page: int | str = 1, own_ids=()) -> Threads:
         """
         One page of top-level threads with all their replies, whatever the
-        number of comments: one query when there are none, two when they fit
-        on one page (top-level ids, then every comment of those threads), and
-        a count on top when there are several pages.
+        number of comments: one query when there are none, two otherwise (an
+        index of every visible comment, then the comments of the page's threads).
         """
         visible = self.filter(post=post).visible(own_ids)
-        top_ids = list(visible.filter(parent__isnull=True).values_list("pk", flat=True))
+        index = list(visible.values_list("pk", "parent_id", "status"))
+        top_ids = [pk for pk, parent_id, _ in index if parent_id is None]
+        count = sum(status == Comment.Status.APPROVED for _, _, status in index)
         per_page = int(getattr(settings, "COMMENTS_PER_PAGE", 50))
         paginated = Paginator(top_ids, per_page).get_page(page)
         on_page = list(paginated.object_list)
         if not on_page:
             return Threads(count=0, page=paginated)
         rows = list(visible.filter(Q(pk__in=on_page) | Q(root_id__in=on_page)))
-        if paginated.paginator.num_pages > 1:
-            count = self.filter(post=post).approved().count()
-        else:
-            count = sum(comment.status == Comment.Status.APPROVED for comment in rows)
         by_id = {comment.pk: comment for comment in rows}
         roots: list[Comment] = []
         for comment in rows:

@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from blog.models import Category, Tag
+from comments.models import Comment
 
 from .conftest import make_image_bytes
 
@@ -119,6 +120,33 @@ def test_cold_and_warm_query_budgets(
     with django_assert_max_num_queries(0):
         response = client.get(url)
     assert response.status_code == 200 and response["X-Page-Cache"] == "hit"
+
+
+def test_post_with_200_threaded_comments_keeps_the_cold_budget(
+    client, demo_like_site, settings, django_assert_max_num_queries
+):
+    """The issue's post page: 200 comments over several comment pages, a third replies."""
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_CLOCK_SKEW = 0
+    settings.COMMENTS_PER_PAGE = 50
+    post = demo_like_site[0][0]
+    threads: list[Comment] = []
+    for n in range(200):
+        parent = threads[n // 3] if n % 3 == 2 and threads else None
+        comment = Comment(post=post, name=f"Reader {n}", email=f"r{n}@example.org")
+        comment.body = f"Comment {n}: thank you, this helped us talk again."
+        comment.status = Comment.Status.APPROVED
+        comment.attach_to(parent)
+        comment.save()
+        if parent is None:
+            threads.append(comment)
+    assert len(threads) > 50  # more than one page of threads
+    cache.clear()
+    with django_assert_max_num_queries(10):
+        response = client.get(post.get_absolute_url())
+    assert "200 Responses to" in response.content.decode()
+    with django_assert_max_num_queries(0):
+        assert client.get(post.get_absolute_url())["X-Page-Cache"] == "hit"
 
 
 def test_post_page_html_without_its_body_is_under_30_kb(client, demo_like_site):
