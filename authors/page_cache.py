@@ -22,6 +22,10 @@ set no cookie, and used neither a CSRF token nor the CSP nonce. A public page
 that cannot be cached for one of these reasons (a logged-in reader, a form
 with errors) is marked ``private, no-store`` so that no shared cache keeps it.
 
+Parts of a page are cached the same way (``fragment()``, the ``{% fragment %}``
+tag), and so is the object a page is built from (``cached_object()``): when one
+thing on a page changes, the page misses but only that part is rendered again.
+
 It lives in ``authors`` because that app is the bottom of the dependency
 chain: blog, comments and every later app may import ``bump`` and
 ``tag_response`` from here.

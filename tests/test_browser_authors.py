@@ -64,6 +64,8 @@ def test_author_edits_their_profile_and_sees_it_on_the_site(
         "href", f"/authors/alice-rivera/book/?from={post.slug}"
     )
     expect(byline.locator("img")).to_have_attribute("src", profile.byline_photo.src)
+    # The photo sits flush with the byline's edge: the <picture> adds no box, no gap.
+    assert byline.locator("img").bounding_box()["x"] == byline.bounding_box()["x"]
 
     # Another author's profile, typed by hand: never the form.
     page.goto(f"{live_server.url}/admin/authors/author/{second_author.pk}/change/")
