@@ -144,6 +144,12 @@ class Comment(models.Model):
 
     objects = CommentQuerySet.as_manager()
 
+    # Set by CommentQuerySet.threads(): a removed parent kept as a placeholder
+    # in its thread, and each comment's replies. Declared so that templates
+    # find them on every comment (a missing attribute costs a dir() per lookup).
+    is_placeholder = False
+    children: "list[Comment] | tuple" = ()
+
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [
