@@ -3,14 +3,15 @@
 
 Builds a throwaway site (SQLite, media and static files in a temporary
 folder; Redis as the shared cache when it answers on REDIS_URL or
-127.0.0.1:6379), loads the demo plus one post with a long body, runs
-collectstatic, starts gunicorn with two workers on 127.0.0.1 and loads each
-page with 16 connections for a few seconds: wrk when it is installed, else the
-small load generator below. For each page it prints requests/s, p50 and p99
+127.0.0.1:6379), loads the demo plus one post with a long body and posts with
+20 and 200 threaded comments, starts `make serve` (collectstatic, migrate,
+gunicorn with two workers) on 127.0.0.1 and loads each page with 16
+connections for a few seconds: wrk when it is installed, else the small load
+generator below. For each page it prints requests/s, p50 and p99
 latency, the rate as a fraction of a static file's through the same server,
 and the server CPU time per request (utime + stime of the gunicorn processes
 from /proc, steadier than requests/s on a shared machine), then the workers'
-peak RSS. Every process it started is stopped, by PID, whatever happens.
+peak RSS. Every process it started is stopped (make's process group), whatever happens.
 
     make bench                     # 4 s per page
     BENCH_SECONDS=2 make bench     # quicker
@@ -277,10 +278,51 @@ def measure(name, port, path, headers, master, load) -> Result:
     return Result(name, path, requests, rate, p50, p99, cpu * 1000 / max(requests, 1), errors)
 
 
+def gunicorn_master(pid: int) -> int:
+    """The gunicorn master below ``make serve`` (make, maybe a shell, then gunicorn)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        pending = [pid]
+        while pending:
+            current = pending.pop()
+            try:
+                command = Path(f"/proc/{current}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"gunicorn" in command:
+                return current
+            pending.extend(children(current))
+        time.sleep(0.1)
+    raise RuntimeError("no gunicorn process found under make serve")
+
+
+def stop_group(process: subprocess.Popen) -> None:
+    """Stop make, gunicorn and its workers: SIGTERM to the group, SIGKILL if it lingers."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    # make may exit before gunicorn's workers: wait until the group is gone.
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.killpg(process.pid, signal.SIGKILL)
+
+
 @dataclass
 class Site:
     port: int
     process: subprocess.Popen
+    master: int
     long_url: str
     commented_urls: list[str]
     css_url: str
@@ -315,6 +357,7 @@ def served_demo(workers: int = WORKERS) -> Iterator[Site]:
     else:
         env.pop("REDIS_URL", None)
     process = None
+    log = None
     try:
         print(f"Preparing a throwaway site in {tmp} ...", flush=True)
         manage(env, "migrate", "--noinput")
@@ -325,31 +368,35 @@ def served_demo(workers: int = WORKERS) -> Iterator[Site]:
         manifest = (tmp / "static" / "staticfiles.json").read_text()
         css = re.search(r'"css/site.css":\s*"([^"]+)"', manifest)[1]
         port = free_port()
+        # `make serve`, as in production: collectstatic, migrate, renditions,
+        # then gunicorn with gunicorn.conf.py. In its own session, so that the
+        # whole group (make, gunicorn and its workers) can be stopped at once.
+        log = open(tmp / "serve.log", "w")  # noqa: SIM115 (closed in the finally)
         process = subprocess.Popen(
-            [
-                str(Path(PYTHON).parent / "gunicorn"),
-                "config.wsgi",
-                "--no-control-socket",
-                "-w",
-                str(workers),
-                "-b",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-            ],
+            ["make", "--no-print-directory", "serve", f"PY={PYTHON}"],
             cwd=ROOT,
-            env=env,
+            env={
+                **env,
+                "BIND": f"127.0.0.1:{port}",
+                "WEB_CONCURRENCY": str(workers),
+                "GUNICORN_LOG_LEVEL": "warning",
+            },
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
-        wait_until_up(port, process)
-        yield Site(port, process, long_url, commented_urls, f"/static/{css}", redis)
+        try:
+            wait_until_up(port, process, timeout=90)
+        except RuntimeError:
+            print((tmp / "serve.log").read_text()[-3000:])
+            raise
+        master = gunicorn_master(process.pid)
+        yield Site(port, process, master, long_url, commented_urls, f"/static/{css}", redis)
     finally:
-        if process is not None and process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        if process is not None:
+            stop_group(process)
+        if log is not None:
+            log.close()
         if redis:
             _forget_keys(redis, env["CACHE_KEY_PREFIX"])
         shutil.rmtree(tmp, ignore_errors=True)
@@ -361,7 +408,7 @@ def main() -> int:
     if shutil.which("wrk"):
         load, generator = run_wrk, "wrk"
     with served_demo() as site:
-        port, process, long_url = site.port, site.process, site.long_url
+        port, master, long_url = site.port, site.master, site.long_url
         from_demo = fetch(port, "/")[1].decode()
         post_url = next(
             url
@@ -398,9 +445,9 @@ def main() -> int:
         else:
             print("(no /feed/ on this branch: RSS feed skipped)")
         results = [
-            measure(name, port, path, headers, process.pid, load) for name, path, headers in pages
+            measure(name, port, path, headers, master, load) for name, path, headers in pages
         ]
-        workers = children(process.pid)
+        workers = children(master)
         rss = [peak_rss_mb(pid) for pid in workers]
         print()
         print(
