@@ -55,17 +55,21 @@ def main() -> int:
         )
         author = re.findall(r'href="(/authors/[^"/]+/)"', home)[0]
         print(f"{'page':28} {'form':8} " + " ".join(f"{c:>14}" for c in CATEGORIES))
+        failed = 0
         for path in ("/", post, site.long_url, author):
             for desktop in (False, True):
                 scores = lighthouse(
                     f"http://127.0.0.1:{site.port}{path}", desktop, Path(tmp) / "report.json"
                 )
+                failed += any(score < 0 for score in scores.values())
                 form = "desktop" if desktop else "mobile"
                 print(
                     f"{path[:28]:28} {form:8} " + " ".join(f"{scores[c]:>14}" for c in CATEGORIES),
                     flush=True,
                 )
-    return 0
+    if failed:
+        print(f"Lighthouse could not score {failed} page(s) (-1 above).")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
