@@ -76,9 +76,11 @@ def card_tags(posts: Iterable[Post]) -> Iterator[object]:
 
 
 def post_page_tags(post: Post) -> Iterator[object]:
-    """What a post page shows of the post itself: its text, author, categories and tags."""
+    """What a post page shows of the post itself: text, author, reviewer, categories, tags."""
     yield post
     yield f"author:{post.author_id}"
+    if post.reviewed_by_id:
+        yield f"author:{post.reviewed_by_id}"  # "Reviewed by NAME, CREDENTIALS"
     yield CREDENTIALS  # the byline's verified mark
     yield from post.categories.all()
     yield from post.tags.all()

@@ -274,3 +274,38 @@ def test_an_unpublished_post_is_gone_although_its_copy_was_cached(client, site):
     first.save()
     for address in (url, url + "?copy", url + "?new"):
         assert client.get(address).status_code == 404, address
+
+
+def test_renaming_the_clinical_reviewer_shows_on_the_reused_post_page(client, site, other_author):
+    first = site[0]
+    first.reviewed_by = other_author
+    first.reviewed_on = timezone.localdate()
+    first.save()
+    url = first.get_absolute_url()
+    assert "Reviewed by" in page(client, url).content.decode()
+    assert "Ben Cole" in page(client, url + "?copy").content.decode()
+    other_author.name = "Benjamin Cole"
+    other_author.save()
+    for address in (url, url + "?copy", url + "?new"):
+        assert "Benjamin Cole" in page(client, address).content.decode(), address
+
+
+def test_renaming_a_tag_reaches_the_structured_data_of_a_reused_page(client, site, tag):
+    url = site[0].get_absolute_url()
+    assert '"keywords": ["conflict"]' in page(client, url).content.decode()
+    tag.name = "repair"
+    tag.save()
+    for address in (url, url + "?copy"):
+        html = page(client, address).content.decode()
+        assert '"keywords": ["repair"]' in html, address
+        assert '"keywords": ["conflict"]' not in html, address
+
+
+def test_the_reply_form_names_the_comment_as_it_is_now(client, site):
+    first = site[0]
+    comment = approve(first, "Worth answering.")
+    url = f"{first.get_absolute_url()}?replytocom={comment.pk}"
+    assert "Leave a Reply to Reader" in page(client, url).content.decode()
+    comment.name = "Renamed Reader"
+    comment.save()
+    assert "Leave a Reply to Renamed Reader" in page(client, url + "&again").content.decode()
