@@ -309,3 +309,22 @@ def test_the_reply_form_names_the_comment_as_it_is_now(client, site):
     comment.name = "Renamed Reader"
     comment.save()
     assert "Leave a Reply to Renamed Reader" in page(client, url + "&again").content.decode()
+
+
+def test_list_pages_reuse_cards_and_still_show_each_change(client, site, author, category):
+    urls = ["/", category.get_absolute_url(), author.get_absolute_url()]
+    for url in urls:
+        assert "First post" in page(client, url).content.decode()
+    # The same cards under other addresses: put together from cached cards.
+    for url in urls:
+        assert "First post" in page(client, url + "?utm_source=x").content.decode()
+    first = site[0]
+    first.excerpt = "A fresh summary for the card."
+    first.save()
+    author.name = "Alice Rivera-Stone"
+    author.save()
+    for url in urls:
+        for address in (url, url + "?utm_source=x", url + "?new"):
+            html = page(client, address).content.decode()
+            assert "A fresh summary for the card." in html, address
+            assert "Alice Rivera-Stone" in html, address
