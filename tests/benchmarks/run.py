@@ -425,6 +425,7 @@ def main() -> int:
         pages = [
             ("static file (whitenoise)", site.css_url, {}),
             ("home, warm", "/", {}),
+            ("home, page miss", "/", miss),
             ("home, cold", "/", cold),
             ("long post, warm", long_url, {}),
             ("long post, page miss", long_url, miss),
@@ -438,6 +439,7 @@ def main() -> int:
             ("post, 200 comments, page miss", two_hundred, miss),
             ("post, 200 comments, cold", two_hundred, cold),
             ("author page, warm", author_url, {}),
+            ("author page, page miss", author_url, miss),
             ("author page, cold", author_url, cold),
         ]
         if fetch(port, "/feed/")[0] == 200:
