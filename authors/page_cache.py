@@ -144,6 +144,26 @@ def register_expiry(tag: str, source: Callable[[], datetime | None]) -> None:
     _EXPIRY_SOURCES[tag] = source
 
 
+_MISSING = object()
+
+
+def moment_until_bumped(
+    name: str, tag: str, compute: Callable[[], datetime | None]
+) -> datetime | None:
+    """
+    The moment ``compute()`` returns (when the next scheduled post goes live,
+    when the next credential expires), kept in the cache until ``tag`` is
+    bumped or that moment has passed. Keyed by the tag's version, so a value
+    computed from data older than a change is never read.
+    """
+    key = f"pagecache:moment:{name}:{tag_version(tag)}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING or (value is not None and value <= timezone.now()):
+        value = compute()
+        cache.set(key, value, timeout=24 * 3600)
+    return value
+
+
 def tag_version(tag: str) -> str:
     """The current version of a tag, to key other cached values derived from it."""
     return _versions([tag])[tag][0]
@@ -174,18 +194,24 @@ def _has_private_cookie(request: HttpRequest) -> bool:
     return any(name in request.COOKIES for name in names)
 
 
-def _may_use_cache(request: HttpRequest) -> bool:
-    """Whether this request may be answered from, or stored in, the shared cache."""
+def _is_anonymous_read(request: HttpRequest) -> bool:
+    """A GET or HEAD with no session, per-visitor cookie or credentials, the cache on."""
     return (
         settings.PAGE_CACHE_ENABLED
         and request.method in ("GET", "HEAD")
         and "HTTP_AUTHORIZATION" not in request.META
         and not _has_private_cookie(request)
-        and not (
-            settings.PAGE_CACHE_ALLOW_BYPASS
-            and request.META.get("HTTP_X_PAGE_CACHE") in ("bypass", "bypass-all")
-        )
     )
+
+
+def _bypasses(request: HttpRequest, *values: str) -> bool:
+    """Whether the benchmark asked to skip the cache (X-Page-Cache), where that is allowed."""
+    return settings.PAGE_CACHE_ALLOW_BYPASS and request.META.get("HTTP_X_PAGE_CACHE") in values
+
+
+def _may_use_cache(request: HttpRequest) -> bool:
+    """Whether this request may be answered from, or stored in, the shared cache."""
+    return _is_anonymous_read(request) and not _bypasses(request, "bypass", "bypass-all")
 
 
 def _is_personal(request: HttpRequest, response: HttpResponse) -> bool:
@@ -302,12 +328,27 @@ def _lifetime(tags: Iterable[str], expires_at: datetime | None) -> tuple[float |
     return expires, timeout
 
 
-def _store(request: HttpRequest, response: HttpResponse, tags: set[str]) -> None:
-    started = getattr(request, _STARTED_ATTR)
+def _started(request: HttpRequest) -> float:
+    """When the page cache middleware began this request (now, outside it)."""
+    return getattr(request, _STARTED_ATTR, None) or time.time()
+
+
+def _versions_unbumped_since(tags: Iterable[str], started: float) -> dict | None:
+    """
+    The current versions of ``tags``, or None if one was bumped since ``started``
+    (or within PAGE_CACHE_CLOCK_SKEW before): what was rendered or fetched may
+    then predate that change, and must not be stored.
+    """
     versions = _versions(tags)
     margin = settings.PAGE_CACHE_CLOCK_SKEW
     if any(bumped >= started - margin for _, bumped in versions.values()):
-        # Something this page shows changed while (or just before) it was rendered.
+        return None
+    return versions
+
+
+def _store(request: HttpRequest, response: HttpResponse, tags: set[str]) -> None:
+    versions = _versions_unbumped_since(tags, _started(request))
+    if versions is None:
         return
     expires, timeout = _lifetime(tags, getattr(request, _EXPIRES_ATTR, None))
     headers = [(k, v) for k, v in response.headers.items() if k.lower() != "x-page-cache"]
@@ -327,13 +368,9 @@ def fragments_enabled(request: HttpRequest) -> bool:
     as whole pages (anonymous, no per-visitor cookie), and not when a
     benchmark asks for a render with nothing cached (``X-Page-Cache: bypass-all``).
     """
-    if settings.PAGE_CACHE_ALLOW_BYPASS and request.META.get("HTTP_X_PAGE_CACHE") == "bypass-all":
-        return False
     return (
-        settings.PAGE_CACHE_ENABLED
-        and request.method in ("GET", "HEAD")
-        and "HTTP_AUTHORIZATION" not in request.META
-        and not _has_private_cookie(request)
+        _is_anonymous_read(request)
+        and not _bypasses(request, "bypass-all")
         and not getattr(getattr(request, "user", None), "is_authenticated", False)
     )
 
@@ -374,7 +411,7 @@ def fragment(request: HttpRequest, name: str, tags: Iterable, render: Callable[[
         return render()
     if html is not None:
         return html
-    started = getattr(request, _STARTED_ATTR, None) or time.time()
+    started = _started(request)
     # Collect what the render itself declares, apart from the page's own tags.
     setattr(request, _TAGS_ATTR, set(key_tags))
     try:
@@ -410,7 +447,7 @@ def cached_object[T](
         return fetch()
     if entry is not None:
         return entry[0]
-    started = getattr(request, _STARTED_ATTR, None) or time.time()
+    started = _started(request)
     value = fetch()
     if shareable(value):
         _keep(request, key, value, set(_flatten(tags_of(value))), started)
@@ -420,10 +457,9 @@ def cached_object[T](
 def _keep(request: HttpRequest, key: str, value: object, tags: set[str], started: float) -> None:
     """Store a fragment or object unless one of its tags was bumped since the request began."""
     try:
-        versions = _versions(tags)
-        margin = settings.PAGE_CACHE_CLOCK_SKEW
-        if any(bumped >= started - margin for _, bumped in versions.values()):
-            return  # what it was made from may predate that change
+        versions = _versions_unbumped_since(tags, started)
+        if versions is None:
+            return
         expires, timeout = _lifetime(tags, None)
         entry = (value, versions, expires)
         cache.set(key, entry, timeout=timeout)
@@ -509,28 +545,25 @@ def _parse(cache_control: str) -> dict[str, object]:
 # Every page showing a credential's verified mark declares this tag: the mark
 # goes away by itself when the credential expires, without a save.
 CREDENTIALS = "credentials"
-_MISSING = object()
 
 
 def next_credential_expiry() -> datetime | None:
     """When the next verified credential loses its mark (local midnight after its expiry date)."""
     from .models import Credential
 
-    # Keyed by the version of "credentials", which every credential save bumps.
-    key = f"pagecache:next-expiry:{tag_version(CREDENTIALS)}"
-    value = cache.get(key, _MISSING)
-    if value is _MISSING or (value is not None and value <= timezone.now()):
+    def compute() -> datetime | None:
         day = (
             Credential.objects.filter(verified=True, expires_on__gte=timezone.localdate())
             .order_by("expires_on")
             .values_list("expires_on", flat=True)
             .first()
         )
-        value = None
-        if day is not None:
-            value = timezone.make_aware(datetime.combine(day + timedelta(days=1), dt_time.min))
-        cache.set(key, value, timeout=24 * 3600)
-    return value
+        if day is None:
+            return None
+        return timezone.make_aware(datetime.combine(day + timedelta(days=1), dt_time.min))
+
+    # Every credential save bumps "credentials".
+    return moment_until_bumped("next-expiry", CREDENTIALS, compute)
 
 
 # --- What saving an author bumps ---------------------------------------------

@@ -21,17 +21,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
-from django.utils import timezone
 
 from authors.page_cache import (
     CREDENTIALS,
     bump,
     bump_on_commit,
+    moment_until_bumped,
     register_expiry,
     tag_for,
-    tag_version,
 )
 
 from .models import Category, Post, Tag
@@ -45,24 +43,20 @@ __all__ = [
     "post_page_tags",
 ]
 
-_MISSING = object()
-
 
 def next_post_goes_live() -> datetime | None:
     """When the next scheduled post becomes public, or None if none is scheduled."""
-    # Keyed by the version of "posts": scheduling or unscheduling a post bumps
-    # it, so a value computed from data older than that change is never read.
-    key = f"pagecache:next-live:{tag_version('posts')}"
-    value = cache.get(key, _MISSING)
-    if value is _MISSING or (value is not None and value <= timezone.now()):
-        value = (
+    # Scheduling or unscheduling a post bumps "posts".
+    return moment_until_bumped(
+        "next-live",
+        "posts",
+        lambda: (
             Post.objects.scheduled()
             .order_by("published_at")
             .values_list("published_at", flat=True)
             .first()
-        )
-        cache.set(key, value, timeout=24 * 3600)
-    return value
+        ),
+    )
 
 
 def card_tags(posts: Iterable[Post]) -> Iterator[object]:
