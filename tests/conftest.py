@@ -1,7 +1,8 @@
 import io
 import os
 import shutil
-from datetime import timedelta
+import time
+from datetime import datetime, timedelta
 from importlib import import_module
 
 import pytest
@@ -205,6 +206,16 @@ def make_post(db, author):
         return post
 
     return make
+
+
+def in_a_second() -> datetime:
+    """When a post scheduled by a test goes live: soon enough to wait for."""
+    return timezone.now() + timedelta(seconds=1)
+
+
+def sleep_until(moment) -> None:
+    """Really wait until just after ``moment``: cached pages expire on the wall clock."""
+    time.sleep(max(0, (moment - timezone.now()).total_seconds()) + 0.05)
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """The whole-page cache: served only while nothing it shows changed, never personal."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -9,6 +8,8 @@ from django.utils import timezone
 
 from authors.page_cache import bump
 from blog.models import Post
+
+from .conftest import in_a_second, sleep_until
 
 
 @pytest.fixture(autouse=True)
@@ -220,19 +221,11 @@ def test_deleting_a_post_removes_it_from_cached_lists(client, site, author):
         assert "First post" not in get(client, url).content.decode()
 
 
-def test_scheduled_post_appears_on_time_on_a_cached_home_page(client, site, author):
-    goes_live = timezone.now() + timedelta(seconds=1)
-    scheduled = Post.objects.create(
-        title="Scheduled one",
-        slug="scheduled-one",
-        author=author,
-        body="Soon.",
-        status=Post.Status.PUBLISHED,
-        published_at=goes_live,
-    )
+def test_scheduled_post_appears_on_time_on_a_cached_home_page(client, site, author, make_post):
+    scheduled = make_post(title="Scheduled one", published_at=in_a_second())
     assert "Scheduled one" not in warm(client, "/").content.decode()
     assert "Scheduled one" not in warm(client, author.get_absolute_url()).content.decode()
-    time.sleep(max(0, (goes_live - timezone.now()).total_seconds()) + 0.05)
+    sleep_until(scheduled.published_at)
     # Nothing was saved: the cached pages simply ended when the post went live.
     assert "Scheduled one" in get(client, "/").content.decode()
     assert "Scheduled one" in get(client, author.get_absolute_url()).content.decode()

@@ -4,7 +4,6 @@ part is rendered again, and a reused part is never out of date or personal.
 """
 
 import re
-import time
 from datetime import timedelta
 
 import pytest
@@ -19,6 +18,7 @@ from blog.models import Post
 from comments.models import Comment
 
 from .comment_helpers import post_comment
+from .conftest import in_a_second, sleep_until
 
 
 @pytest.fixture(autouse=True)
@@ -142,20 +142,12 @@ def test_a_post_published_later_appears_in_the_links_of_every_cached_post(
     assert "Next post" in html and "Third post" in html
 
 
-def test_a_scheduled_post_appears_in_the_links_on_time_without_a_save(client, site, author):
+def test_a_scheduled_post_appears_in_the_links_on_time_without_a_save(client, site, make_post):
     second = site[1]
-    goes_live = timezone.now() + timedelta(seconds=1)
-    Post.objects.create(
-        title="Scheduled third",
-        slug="scheduled-third",
-        author=author,
-        body="Soon.",
-        status=Post.Status.PUBLISHED,
-        published_at=goes_live,
-    )
+    scheduled = make_post(title="Scheduled third", published_at=in_a_second())
     url = second.get_absolute_url()
     assert "Scheduled third" not in page(client, url).content.decode()
-    time.sleep(max(0, (goes_live - timezone.now()).total_seconds()) + 0.05)
+    sleep_until(scheduled.published_at)
     # A new URL: the whole page misses, and the links fragment has expired by itself.
     assert "Scheduled third" in page(client, url + "?later").content.decode()
 
@@ -239,29 +231,21 @@ def test_a_cached_post_stops_offering_the_form_when_comments_close_by_themselves
     client, settings, make_post
 ):
     settings.COMMENTS_CLOSE_AFTER_DAYS = 3
-    closes_at = timezone.now() + timedelta(seconds=1)
+    closes_at = in_a_second()
     post = make_post(title="Closing soon", published_at=closes_at - timedelta(days=3))
     url = post.get_absolute_url()
     assert "Leave a Reply" in page(client, url).content.decode()
     assert page(client, url)["X-Page-Cache"] == "hit"
-    time.sleep(max(0, (closes_at - timezone.now()).total_seconds()) + 0.05)
+    sleep_until(closes_at)
     html = page(client, url).content.decode()
     assert "Comments are closed." in html
     assert "Leave a Reply" not in html
 
 
-def test_a_scheduled_post_is_not_found_until_it_goes_live_then_shown(client, site, author):
-    goes_live = timezone.now() + timedelta(seconds=1)
-    scheduled = Post.objects.create(
-        title="Not yet",
-        slug="not-yet",
-        author=author,
-        body="Soon.",
-        status=Post.Status.PUBLISHED,
-        published_at=goes_live,
-    )
+def test_a_scheduled_post_is_not_found_until_it_goes_live_then_shown(client, site, make_post):
+    scheduled = make_post(title="Not yet", published_at=in_a_second())
     assert client.get(scheduled.get_absolute_url()).status_code == 404
-    time.sleep(max(0, (goes_live - timezone.now()).total_seconds()) + 0.05)
+    sleep_until(scheduled.published_at)
     assert "Not yet" in page(client, scheduled.get_absolute_url()).content.decode()
 
 
