@@ -46,8 +46,13 @@ demo: install
 	@echo
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite runs on every core (pytest-xdist: a database, a Redis database and
+# live servers per worker) and ends with the slowest tests.
+TEST_WORKERS ?= auto
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --durations=15 --durations-min=2
+
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 # The same suite on PostgreSQL and Redis. Without the servers it says so and
 # skips, except under CI=true, where that is a failure.
@@ -57,7 +62,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 test-postgres: install
 	@if $(PY) tests/services.py "$(PG_TEST_URL)" "$(REDIS_TEST_URL)"; then \
 		echo "DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) pytest $(PYTEST_ARGS)"; \
-		DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest $(PYTEST_ARGS); \
+		DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(PYTEST) $(PYTEST_ARGS); \
 	elif [ "$${CI:-}" = "true" ]; then \
 		echo "CI=true: the PostgreSQL run cannot be skipped."; exit 1; \
 	else \

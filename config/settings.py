@@ -11,6 +11,7 @@ import secrets
 import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -124,7 +125,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------
 
+
+def _redis_url_for_test_worker(url: str, worker: str) -> str:
+    """
+    pytest-xdist workers clear the cache around every test: each gets a Redis
+    database of its own (gw0 the one named, gw1 the one below it, ...).
+    """
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0)
+    index = int(worker.removeprefix("gw") or 0)
+    return urlunsplit(parts._replace(path=f"/{(database - index) % 16}"))
+
+
 if redis_url := os.environ.get("REDIS_URL"):
+    if TESTING and (worker := os.environ.get("PYTEST_XDIST_WORKER")):
+        redis_url = _redis_url_for_test_worker(redis_url, worker)
     CACHES = {
         "default": {
             "BACKEND": "config.redis_cache.PooledRedisCache",
