@@ -22,7 +22,7 @@ help:
 	@echo "make test-postgres  the whole suite again on PostgreSQL with the Redis cache"
 	@echo "make serve    collectstatic, migrate, gunicorn with DEBUG off on $(BIND)"
 	@echo "make install  create .venv and install the project with its dev tools"
-	@echo "make lint     ruff check and format check"
+	@echo "make lint     ruff check and format check, the import-linter contracts"
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -80,6 +80,7 @@ serve: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff check --fix .
