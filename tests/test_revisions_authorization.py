@@ -455,3 +455,43 @@ def test_profile_fixture_versions_are_of_author_and_credential(profile_with_hist
     _, _, old = profile_with_history
     models = {version._model for version in old.revision.version_set.all()}
     assert models == {Author, Credential}
+
+
+@pytest.mark.parametrize("model", ["blog/post", "authors/author", "authors/credential"])
+def test_editors_and_superusers_see_the_deleted_objects_authors_do_not(
+    client, author, editor, django_user_model, model
+):
+    boss = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-1-boss")
+    for user, expected in [(author.user, 403), (editor, 200), (boss, 200)]:
+        client.force_login(user)
+        assert client.get(f"/admin/{model}/recover/").status_code == expected, user
+
+
+def test_editor_recovers_a_deleted_profile_with_its_verified_credential(
+    client, author, editor, make_credential
+):
+    credential = make_credential(abbreviation="LMFT", title="Licensed Therapist")
+    credential.mark_verified(editor)
+    credential.save()
+    version = saved_as(editor, author)
+    author_pk, credential_pk, user_id = author.pk, credential.pk, author.user_id
+    author.delete()  # and its credentials with it
+    client.force_login(editor)
+    url = f"/admin/authors/author/recover/{version.pk}/"
+    page = client.get(url).content.decode()
+    assert 'value="Licensed Therapist"' in page
+    assert not Author.objects.filter(pk=author_pk).exists()
+    author.pk = author_pk
+    data = profile_form(
+        author,
+        credentials=[{"id": credential_pk, "abbreviation": "LMFT", "title": "Licensed Therapist",
+                      "verified": "on"}],
+        slug=author.slug,
+        user=user_id,
+        is_active="on",
+    )  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    recovered = Credential.objects.get(pk=credential_pk)
+    assert recovered.author_id == author_pk and recovered.is_verified
+    assert Author.objects.get(pk=author_pk).user_id == user_id
