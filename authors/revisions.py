@@ -10,19 +10,45 @@ Registering one more model is one line: ``class CredentialAdmin(HistoryAdmin)``
 (or list it as an inline of an admin that already is one: reversion follows
 inlines). It lives in ``authors``, the bottom of the dependency chain, so the
 blog's and the authors' admins share it.
+
+Restoring is not a way around the admin's permissions. reversion's own views
+take any version id and revert its whole revision (every object in it, fields
+nobody may type included) before the change form is asked. Here:
+
+- a version opens only under the URL of its own model and object, and only
+  for a user who may change that object;
+- deleted objects (the recover list and view) are for users who see every
+  row of the model in the admin (editors, superusers), not for authors, whose
+  list is filtered to their own rows: a deleted row has no owner to check;
+- a revert writes only the fields the user's own change form lets them edit
+  (and the same for each inline's form); everything else keeps the value it
+  holds now, or, for an object that no longer exists, the value a new object
+  gets. The fields come from the ModelAdmin for this request
+  (``get_form``/``get_formset``, so read-only and excluded fields are left
+  out), not from a list here, so a new model or field is covered.
 """
 
 import difflib
+from contextlib import nullcontext
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, PermissionDenied
+from django.db import IntegrityError, connections, models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import localize
+from django.utils.timezone import template_localtime
 from reversion.admin import VersionAdmin
+from reversion.errors import RevertError
 from reversion.models import Version
+from reversion.revisions import set_comment
+from reversion.utils import mute_signals
 
 # Derived or bookkeeping fields: they change with the fields people type.
 NOT_COMPARED = {
@@ -71,10 +97,121 @@ def compare_versions(old: Version, new: Version) -> list[FieldDiff]:
     return diffs
 
 
+class _RolledBack(Exception):
+    """Carries the rendered preview out of the transaction it rolls back."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        self.response = response
+
+
+def typed_fields(form_class: type[BaseForm], model: type[models.Model]) -> list[models.Field]:
+    """The model fields a form lets its user edit (read-only and excluded ones are not in it)."""
+    fields = []
+    for name in form_class.base_fields:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue  # a form-only field, e.g. the changed-since-opened token
+        if (field.concrete or field.many_to_many) and not field.primary_key:
+            fields.append(field)
+    return fields
+
+
+def _choosable(formfield, field: models.Field, values: list) -> list:
+    """Of ``values`` (related keys), those the form's own choices offer this user."""
+    queryset = getattr(formfield, "queryset", None)
+    if queryset is None:
+        return values
+    lookup = "pk" if field.many_to_many else field.target_field.attname
+    wanted = [value for value in values if value is not None]
+    offered = set(queryset.filter(**{f"{lookup}__in": wanted}).values_list(lookup, flat=True))
+    return [value for value in values if value is None or value in offered]
+
+
+def restore_typed_fields(
+    form_class: type[BaseForm], old: models.Model, current: models.Model | None, **fixed
+) -> models.Model:
+    """
+    Save ``current`` (or, when it no longer exists, a new object with the old
+    primary key) with the values of ``old`` (a version's object) for the
+    fields ``form_class`` lets its user edit, and only those, as if typed.
+
+    Related values are kept only among the form's choices. Every other field
+    keeps what the object holds now (a new object: its default). Fields no
+    form edits (who verified a credential and when, an image's size) come
+    back with the old version only when the form covers every field of the
+    model anyone may type: that role could have set them all. The model's
+    ``save`` runs, as on a form save, and keeps derived fields consistent.
+    The ``auto_now`` stamps of an existing object keep their value: the
+    changed-since-opened check compares them with what the person opened.
+    """
+    model = type(old)
+    target = current if current is not None else model(pk=old.pk)
+    fixed_names = {*fixed, model._meta.pk.attname}
+    typed = typed_fields(form_class, model)
+    typed_names = {field.attname for field in typed}
+    stamped = [f for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+    stamps = {field.attname: getattr(target, field.attname) for field in stamped}
+    whole_role = all(
+        field.attname in typed_names or field.attname in fixed_names
+        for field in model._meta.concrete_fields
+        if field.editable
+    )
+    if whole_role:
+        for field in model._meta.concrete_fields:
+            automatic = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+            if not field.editable and not field.primary_key and not automatic:
+                setattr(target, field.attname, getattr(old, field.attname))
+    many = {}
+    for field in typed:
+        formfield = form_class.base_fields[field.name]
+        if field.many_to_many:
+            if field.name in (old_m2m := getattr(old, "_version_m2m", {})):
+                many[field.name] = _choosable(formfield, field, old_m2m[field.name])
+            continue
+        value = getattr(old, field.attname)
+        if field.is_relation and not _choosable(formfield, field, [value]):
+            continue
+        if isinstance(field, models.FileField):
+            # The stored name, not the file: assigning through the descriptor
+            # would open an image to measure it. Its size comes with it.
+            target.__dict__[field.attname] = old.__dict__[field.attname]
+            for companion in (
+                getattr(field, "width_field", None),
+                getattr(field, "height_field", None),
+            ):
+                if companion:
+                    setattr(target, companion, getattr(old, companion))
+            continue
+        setattr(target, field.attname, value)
+    for attname, value in fixed.items():
+        setattr(target, attname, value)
+    if current is None:
+        target.save(force_insert=True)
+    else:
+        target.save()
+        if stamps:
+            model._default_manager.filter(pk=target.pk).update(**stamps)
+            for attname, value in stamps.items():
+                setattr(target, attname, value)
+    for name, values in many.items():
+        getattr(target, name).set(values)
+    return target
+
+
+def version_object(version: Version) -> models.Model:
+    """The object a version holds (unsaved), with its many-to-many values at hand."""
+    deserialized = version._object_version  # RevertError when it no longer loads
+    obj = deserialized.object
+    obj._version_m2m = deserialized.m2m_data or {}
+    return obj
+
+
 class HistoryAdmin(VersionAdmin):
     """VersionAdmin with object-level checks and a diff between two versions."""
 
     object_history_template = "admin/revisions/object_history.html"
+    change_list_template = "admin/revisions/change_list.html"
 
     def get_urls(self):
         opts = self.model._meta
@@ -101,17 +238,134 @@ class HistoryAdmin(VersionAdmin):
             raise PermissionDenied
         return obj
 
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        # reversion reverts first and lets the change form decide afterwards; a
-        # POST that the form answers with a redirect (an object outside this
-        # user's queryset) would keep the revert. Check before anything happens.
-        self._visible_object(request, object_id, change=request.method == "POST")
-        return super().revision_view(request, object_id, version_id, extra_context)
+    def _versions(self):
+        """The versions of this admin's model, of no other."""
+        return Version.objects.get_for_model(self.model)
+
+    # --- Deleted objects -----------------------------------------------------
+
+    def has_recover_permission(self, request: HttpRequest) -> bool:
+        """
+        Whether this user may list and restore deleted objects: who may add and
+        change them and sees every row of the model here. A deleted object is
+        not in any queryset, so a user whose rows are filtered (an author,
+        who sees her own) cannot be checked against it, and gets nothing.
+        """
+        return (
+            self.has_add_permission(request)
+            and self.has_change_permission(request)
+            and not self.get_queryset(request).query.has_filters()
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"has_recover_permission": self.has_recover_permission(request)}
+        return super().changelist_view(request, {**context, **(extra_context or {})})
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_recover_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
-        if not self.has_change_permission(request):
+        if not self.has_recover_permission(request):
+            raise PermissionDenied
+        version = get_object_or_404(self._versions(), pk=version_id)
+        if self.model._default_manager.filter(pk=version.object_id).exists():
+            # Not deleted: its versions are restored from its own history page.
+            raise Http404("This object was not deleted.")
+        try:
+            deleted = version_object(version)
+        except RevertError as error:
+            raise Http404(str(error)) from None
+        if not self.has_change_permission(request, deleted):
             raise PermissionDenied
         return super().recover_view(request, version_id, extra_context)
+
+    # --- Reverting -------------------------------------------------------------
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # The version must be one of this object's, found in this user's queryset.
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404("No such object.")
+        get_object_or_404(self._versions(), pk=version_id, object_id=str(obj.pk))
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def revert_for(self, request: HttpRequest, version: Version) -> None:
+        """
+        Put in the database what this user may restore of ``version``: its
+        object (not the other objects its revision holds, such as the other
+        posts of one publish action) and that object's inline rows.
+        """
+        old = version_object(version)
+        current = self.model._default_manager.filter(pk=old.pk).first()
+        form_class = self.get_form(request, current or old, change=current is not None)
+        obj = restore_typed_fields(form_class, old, current)
+        for inline in self.get_inline_instances(request, obj):
+            self._revert_inline(request, version, inline, obj)
+
+    def _revert_inline(self, request: HttpRequest, version: Version, inline, obj) -> None:
+        formset = inline.get_formset(request, obj)
+        fk, model = formset.fk, inline.model
+        then = [
+            version_object(child) for child in version.revision.version_set.get_for_model(model)
+        ]
+        then = [child for child in then if getattr(child, fk.attname) == obj.pk]
+        now = {child.pk: child for child in model._default_manager.filter(**{fk.name: obj})}
+        for child in then:
+            current = now.pop(child.pk, None)
+            if current is None:
+                if model._default_manager.filter(pk=child.pk).exists():
+                    continue  # moved to another parent since: not this object's to restore
+                if not inline.has_add_permission(request, obj):
+                    continue
+            restore_typed_fields(formset.form, child, current, **{fk.attname: obj.pk})
+        if inline.has_delete_permission(request, obj):
+            # Rows added since that version, as reversion's revert(delete=True) does.
+            for child in now.values():
+                child.delete()
+
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        """
+        reversion's own (reversion/admin.py), with ``revert_for`` in place of
+        ``version.revision.revert(delete=True)``. A GET reverts inside a
+        transaction that is rolled back once the form is rendered, with model
+        signals muted; a POST keeps the revert only when the form saved.
+        """
+        if not connections[version.db].features.uses_savepoints:
+            raise ImproperlyConfigured("Reverting needs a database with savepoints.")
+        muted = request.method == "GET"
+        signals = (pre_save, post_save, pre_delete, post_delete, m2m_changed)
+        try:
+            with (
+                transaction.atomic(using=version.db),
+                mute_signals(*signals) if muted else nullcontext(),
+            ):
+                self.revert_for(request, version)
+                with self.create_revision(request):
+                    response = self.changeform_view(
+                        request, quote(version.object_id), request.path, extra_context
+                    )
+                    if request.method == "POST" and response.status_code == 302:
+                        when = localize(template_localtime(version.revision.date_created))
+                        set_comment(f"Reverted to previous version, saved on {when}")
+                    elif response.status_code == 200:
+                        response.template_name = template_name
+                        response.render()  # now, while the revert is in the database
+                        raise _RolledBack(response)
+                    else:
+                        raise RevertError(f"Could not load {version.object_repr}: not found")
+        except (RevertError, models.ProtectedError, IntegrityError) as error:
+            opts = self.model._meta
+            messages.error(request, f"This version could not be restored: {error}")
+            return redirect(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
+        except _RolledBack as rolled_back:
+            return rolled_back.response
+        return response
+
+    # --- History and comparison ------------------------------------------------
 
     def history_view(self, request, object_id, extra_context=None):
         response = super().history_view(request, object_id, extra_context)
@@ -123,12 +377,17 @@ class HistoryAdmin(VersionAdmin):
                 args=[quote(unquote(object_id))],
                 current_app=self.admin_site.name,
             )
+            # This object's own version of each revision: one revision may hold
+            # versions of several objects of this model (a bulk publish action).
             versions = {
-                action["revision"].pk: action["revision"].version_set.get(
-                    content_type__app_label=opts.app_label, content_type__model=opts.model_name
-                )
-                for action in actions
+                version.revision_id: version
+                for version in self._versions().filter(object_id=unquote(object_id))
             }
+            obj = self.get_object(request, unquote(object_id))
+            may_revert = obj is not None and self.has_change_permission(request, obj)
+            for action in actions:
+                if not may_revert:
+                    action["url"] = None  # the revision view would refuse them
             # Each version is compared with the one saved before it.
             by_age = sorted(actions, key=lambda action: action["revision"].pk)
             for older, action in zip(by_age, by_age[1:], strict=False):
