@@ -28,12 +28,14 @@ def load(content, stdout) -> None:
                 "short_bio": data["short_bio"],
                 "bio": data.get("bio", ""),
                 "booking_url": data["booking_url"],
-                "booking_label": data["pronoun_label"],
+                "booking_label": data["booking_label"],
                 "website": data.get("website", ""),
             },
         )
         if not author.photo:
-            author.photo = draw_portrait(data["name"], data["colour"])
+            author.photo = draw_portrait(
+                data["name"], data["colour"], data.get("portrait_size", 480)
+            )
             author.save()  # saving seals the profile (authors.integrity)
         elif not author.admin_hash:
             seal(author)  # loaded before seals existed

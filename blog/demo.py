@@ -74,7 +74,9 @@ def load(content, stdout) -> None:
                 "published_at": None
                 if data["status"] == "draft"
                 else now - timedelta(days=data["days_ago"]),
-                "featured_image": draw_featured_image(data["slug"], data["palette"]),
+                "featured_image": draw_featured_image(
+                    data["slug"], data["palette"], data.get("image_size", (1600, 900))
+                ),
                 "featured_image_alt": data["image_alt"],
             },
         )

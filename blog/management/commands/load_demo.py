@@ -1,10 +1,11 @@
 """
 Load the demo site: logins, authors, posts, comments.
 
-Each app loads its own part from a ``demo`` module (authors, then blog, then
-comments, in INSTALLED_APPS order), given the content in
-``blog.demo_content``; this command never imports a later app. Running it
-twice changes nothing.
+The content is data in the ``demo/`` folder at the project's root (see
+demo/README.md), read by ``blog.demo_files``. Each app loads its own part
+from a ``demo`` module (authors, then blog, then comments, in INSTALLED_APPS
+order), given that content; this command never imports a later app. Running
+it twice changes nothing.
 """
 
 import os
@@ -17,7 +18,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from blog import demo_content
+from blog.demo_files import read_demo
 
 
 def demo_password() -> tuple[str, bool]:
@@ -50,11 +51,12 @@ class Command(BaseCommand):
     help = "Load the demo content (idempotent)."
 
     def handle(self, *args, **options) -> None:
+        content = read_demo()
         password, generated = demo_password()
         with transaction.atomic():
             ensure_user("admin", password, superuser=True)
             ensure_user("editor", password, group="Editors")
-            for author in demo_content.AUTHORS:
+            for author in content.AUTHORS:
                 ensure_user(author["username"], password, group="Authors")
             for app_config in apps.get_app_configs():
                 try:
@@ -63,9 +65,9 @@ class Command(BaseCommand):
                     if error.name != f"{app_config.name}.demo":
                         raise
                     continue
-                module.load(demo_content, self.stdout)
+                module.load(content, self.stdout)
 
-        author_logins = ", ".join(author["username"] for author in demo_content.AUTHORS)
+        author_logins = ", ".join(author["username"] for author in content.AUTHORS)
         self.stdout.write(self.style.SUCCESS("Demo content is loaded."))
         self.stdout.write(
             f"  Logins: admin (superuser), editor (Editors), {author_logins} (Authors)"
