@@ -55,13 +55,16 @@ def apply_verification(request: HttpRequest, credential: Credential, changed: li
         credential.mark_verified(request.user)
 
 
+AWAITING_VERIFICATION = "Awaiting verification: not shown on the site until an editor verifies it"
+
+
 def verification_status(credential: Credential) -> str:
-    if credential.verified and credential.is_expired:
+    if not credential.pk or not credential.is_public:
+        return AWAITING_VERIFICATION
+    if credential.is_expired:
         return f"Expired on {credential.expires_on:%b %-d, %Y}: no longer shown as verified"
-    if credential.is_verified:
-        who = credential.verified_by.get_username() if credential.verified_by else "an editor"
-        return f"Verified by {who} on {timezone.localtime(credential.verified_at):%b %-d, %Y}"
-    return "Not verified"
+    who = credential.verified_by.get_username() if credential.verified_by else "an editor"
+    return f"Verified by {who} on {timezone.localtime(credential.verified_at):%b %-d, %Y}"
 
 
 class OwnRowsMixin:
@@ -105,7 +108,7 @@ class CredentialInline(admin.StackedInline):
 
     @admin.display(description="verification")
     def verification(self, credential: Credential) -> str:
-        return verification_status(credential) if credential.pk else "Not verified"
+        return verification_status(credential)
 
 
 class ExpiryFilter(admin.SimpleListFilter):
@@ -174,7 +177,11 @@ class AuthorAdmin(ImageNotStoredAdminMixin, OwnRowsMixin, HistoryAdmin, Markdown
 
     @admin.display(description="credentials")
     def credentials_column(self, author: Author) -> str:
-        return author.credential_abbreviations
+        # All of them, so an editor sees at a glance what waits for her.
+        return ", ".join(
+            credential.abbreviation + ("" if credential.is_public else " (awaiting verification)")
+            for credential in author.credential_list
+        )
 
     @admin.display(description="current photo")
     def photo_preview(self, author: Author) -> str:
@@ -247,7 +254,7 @@ class CredentialAdmin(OwnRowsMixin, HistoryAdmin):
 
     @admin.display(description="verification")
     def verification(self, credential: Credential) -> str:
-        return verification_status(credential) if credential.pk else "Not verified"
+        return verification_status(credential)
 
 
 @admin.register(BookingClick)

@@ -88,12 +88,15 @@ def test_author_pages_have_no_accessibility_violations(
     assert results.violations_count == 0, results.generate_report()
 
 
-def test_author_page_reads_well_at_320_pixels(page, live_server, author, post, make_credential):
+def test_author_page_reads_well_at_320_pixels(
+    page, live_server, author, post, make_credential, editor
+):
     make_credential(
         abbreviation="LMFT",
         title="Licensed Marriage and Family Therapist",
         issuer="State Board of Licensed Counselors and Therapists",
         licence_number="T4821",
+        verified_by=editor,  # only verified credentials are on the page
     )
     author.social_links = "https://www.linkedin.com/in/a-very-long-profile-name-that-goes-on"
     author.save()
