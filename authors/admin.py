@@ -242,8 +242,19 @@ class CredentialAdmin(OwnRowsMixin, HistoryAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "author" and not can_edit_any_author(request):
+            # Her own profile is the only choice (save_model enforces it too):
+            # no empty "---------" to pick by mistake.
             kwargs["queryset"] = Author.objects.filter(user=request.user)
+            kwargs["empty_label"] = None
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        # Whoever has a profile adds credentials mostly for herself: it is
+        # preselected (an editor may still pick anyone; ?author= wins).
+        if "author" not in initial and (profile := own_profile(request)) is not None:
+            initial["author"] = profile.pk
+        return initial
 
     def save_model(self, request, obj: Credential, form, change):
         if not can_edit_any_author(request):
