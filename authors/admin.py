@@ -300,6 +300,7 @@ class BookingClickAdmin(admin.ModelAdmin):
             "title": "Booking clicks",
             "opts": self.opts,
             "rows": click_report(authors),
+            "source_labels": BookingClick.Source.labels,
             "sees_everyone": can_edit_any_author(request),
             **(extra_context or {}),
         }

@@ -183,7 +183,7 @@ def test_author_page_shows_everything_about_them(client, credentialed, post):
     assert "MA Master of Arts" in text and "MHCI Master of Human-Computer Interaction" in text
     assert "Verified by the editors on" in text
     assert "<strong>Gottman</strong>" in html
-    assert 'href="/authors/alice-rivera/book/"' in html and "Book with her here" in html
+    assert 'href="/authors/alice-rivera/book/?via=profile"' in html and "Book with her here" in html
     assert 'href="https://alice.example"' in html
     assert 'href="https://mastodon.example/@alice"' in html
     assert post.title in html

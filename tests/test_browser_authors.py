@@ -48,7 +48,7 @@ def test_author_edits_their_profile_and_sees_it_on_the_site(
     expect(page.locator(".profile__bio strong")).to_have_text("repair")
     expect(
         page.locator(".profile").get_by_role("link", name="Book a session with me")
-    ).to_have_attribute("href", "/authors/alice-rivera/book/")
+    ).to_have_attribute("href", "/authors/alice-rivera/book/?via=profile")
     expect(page.locator(".profile__photo")).to_have_attribute("src", profile.profile_photo.src)
     # The browser picked a WebP crop from the <source>, and it loaded.
     expect(page.locator(".profile__photo")).to_have_js_property("complete", True)
