@@ -159,3 +159,15 @@ def test_the_report_shows_where_the_clicks_came_from(client, author_user, post):
         assert f"{heading}" in text
     row = re.search(r"<th scope=\"row\">Alice Rivera</th>(.*?)</tr>", html, re.S).group(1)
     assert re.findall(r"<td>(\d+)</td>", row) == ["5", "5", "2", "1", "1", "1"]
+
+
+def test_a_click_costs_a_few_queries_and_a_repeat_fewer(client, post, django_assert_num_queries):
+    """Author, post, forget old visitor hashes, look for a recent click, insert."""
+    with django_assert_num_queries(5):
+        click(client, **{"from": post.slug})
+    # The repeat stops at the cache's guard: author and post only.
+    with django_assert_num_queries(2):
+        click(client, **{"from": post.slug})
+    # A crawler is turned away before any post lookup.
+    with django_assert_num_queries(1):
+        click(client, user_agent="Googlebot/2.1", **{"from": post.slug})
