@@ -55,13 +55,16 @@ def apply_verification(request: HttpRequest, credential: Credential, changed: li
         credential.mark_verified(request.user)
 
 
+AWAITING_VERIFICATION = "Awaiting verification: not shown on the site until an editor verifies it"
+
+
 def verification_status(credential: Credential) -> str:
-    if credential.verified and credential.is_expired:
+    if not credential.pk or not credential.is_public:
+        return AWAITING_VERIFICATION
+    if credential.is_expired:
         return f"Expired on {credential.expires_on:%b %-d, %Y}: no longer shown as verified"
-    if credential.is_verified:
-        who = credential.verified_by.get_username() if credential.verified_by else "an editor"
-        return f"Verified by {who} on {timezone.localtime(credential.verified_at):%b %-d, %Y}"
-    return "Not verified"
+    who = credential.verified_by.get_username() if credential.verified_by else "an editor"
+    return f"Verified by {who} on {timezone.localtime(credential.verified_at):%b %-d, %Y}"
 
 
 class OwnRowsMixin:
@@ -105,7 +108,7 @@ class CredentialInline(admin.StackedInline):
 
     @admin.display(description="verification")
     def verification(self, credential: Credential) -> str:
-        return verification_status(credential) if credential.pk else "Not verified"
+        return verification_status(credential)
 
 
 class ExpiryFilter(admin.SimpleListFilter):
@@ -174,7 +177,11 @@ class AuthorAdmin(ImageNotStoredAdminMixin, OwnRowsMixin, HistoryAdmin, Markdown
 
     @admin.display(description="credentials")
     def credentials_column(self, author: Author) -> str:
-        return author.credential_abbreviations
+        # All of them, so an editor sees at a glance what waits for her.
+        return ", ".join(
+            credential.abbreviation + ("" if credential.is_public else " (awaiting verification)")
+            for credential in author.credential_list
+        )
 
     @admin.display(description="current photo")
     def photo_preview(self, author: Author) -> str:
@@ -235,8 +242,19 @@ class CredentialAdmin(OwnRowsMixin, HistoryAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "author" and not can_edit_any_author(request):
+            # Her own profile is the only choice (save_model enforces it too):
+            # no empty "---------" to pick by mistake.
             kwargs["queryset"] = Author.objects.filter(user=request.user)
+            kwargs["empty_label"] = None
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        # Whoever has a profile adds credentials mostly for herself: it is
+        # preselected (an editor may still pick anyone; ?author= wins).
+        if "author" not in initial and (profile := own_profile(request)) is not None:
+            initial["author"] = profile.pk
+        return initial
 
     def save_model(self, request, obj: Credential, form, change):
         if not can_edit_any_author(request):
@@ -247,7 +265,7 @@ class CredentialAdmin(OwnRowsMixin, HistoryAdmin):
 
     @admin.display(description="verification")
     def verification(self, credential: Credential) -> str:
-        return verification_status(credential) if credential.pk else "Not verified"
+        return verification_status(credential)
 
 
 @admin.register(BookingClick)
@@ -282,6 +300,7 @@ class BookingClickAdmin(admin.ModelAdmin):
             "title": "Booking clicks",
             "opts": self.opts,
             "rows": click_report(authors),
+            "source_labels": BookingClick.Source.labels,
             "sees_everyone": can_edit_any_author(request),
             **(extra_context or {}),
         }

@@ -2,6 +2,13 @@
 Booking links: every one on the site goes through ``/authors/<slug>/book/``,
 which counts the click and sends the reader to the author's stored address.
 
+A click counts once per visitor, author and post within 30 minutes, and never
+for a crawler, a link preview or a script (``crawlerdetect``, a maintained
+list of user-agent patterns). The visitor is a keyed hash of her address and
+user agent (HMAC with SECRET_KEY), kept only for those 30 minutes. Each link
+says where it sits: ``?from=<post slug>`` in a post's byline and cards,
+``?via=profile`` on the profile, ``?via=list`` on the author list.
+
 Counting happens here, next to the data, and the admin's report reads the
 same numbers through ``click_report``.
 """
@@ -9,23 +16,70 @@ same numbers through ``click_report``.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from crawlerdetect import CrawlerDetect
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from .models import Author, BookingClick
 
 RECENT_DAYS = 30
 TOP_POSTS = 5
+# A reader who clicks again within this time (back, click, double click) is not counted again.
+REPEAT_WINDOW = timedelta(minutes=30)
+
+# The ?via= values the site's own links carry; anything else is "elsewhere".
+VIA_SOURCES = {
+    "profile": BookingClick.Source.PROFILE,
+    "list": BookingClick.Source.AUTHOR_LIST,
+}
+
+_crawlers = CrawlerDetect()
 
 
-def record_click(author: Author, from_post_slug: str | None) -> BookingClick:
+def is_crawler(user_agent: str) -> bool:
     """
-    Count one click. ``from_post_slug`` comes from the request, so it only
-    picks one of this author's own published posts; anything else counts as
-    a click from elsewhere (the profile page).
+    Crawlers, link previews and scripts. Every browser sends a user agent,
+    so a request without one is not a reader either.
     """
+    user_agent = user_agent.strip()
+    return not user_agent or _crawlers.isCrawler(user_agent[:1000])
+
+
+def client_ip(request: HttpRequest) -> str:
+    """
+    The reader's address: behind a proxy, the header it overwrites with the
+    real one (LOGIN_CLIENT_IP_HEADER, the same as the login throttle's),
+    never a header the client could set itself.
+    """
+    header = getattr(settings, "LOGIN_CLIENT_IP_HEADER", "")
+    if header and (value := request.META.get(header, "").strip()):
+        return value
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def visitor_key(request: HttpRequest) -> str:
+    """A keyed hash of address and user agent: tells two readers apart, names neither."""
+    user_agent = request.META.get("HTTP_USER_AGENT", "")[:1000]
+    return salted_hmac(
+        "authors.booking.visitor", f"{client_ip(request)}\n{user_agent}", algorithm="sha256"
+    ).hexdigest()
+
+
+def record_click(author: Author, request: HttpRequest) -> BookingClick | None:
+    """
+    Count one click, or None when it does not count (a crawler, or the same
+    reader on the same author and post within 30 minutes). ``?from=`` only
+    picks one of this author's own published posts; ``?via=`` only one of
+    the known sources.
+    """
+    if is_crawler(request.META.get("HTTP_USER_AGENT", "")):
+        return None
     post_pk = None
-    if from_post_slug:
+    if from_post_slug := request.GET.get("from"):
         # The reverse relation reaches the author's posts without importing blog.
         post_pk = (
             author.posts.published()
@@ -33,7 +87,28 @@ def record_click(author: Author, from_post_slug: str | None) -> BookingClick:
             .values_list("pk", flat=True)
             .first()
         )
-    return BookingClick.objects.create(author=author, post_pk=post_pk)
+    if post_pk is not None:
+        source = BookingClick.Source.POST
+    else:
+        source = VIA_SOURCES.get(request.GET.get("via", ""), BookingClick.Source.ELSEWHERE)
+    visitor = visitor_key(request)
+    now = timezone.now()
+    since = now - REPEAT_WINDOW
+    # A double click sends two requests at once: the cache's atomic add lets
+    # one through (across workers with Redis); the database then decides.
+    if not cache.add(
+        f"booking-click:{author.pk}:{post_pk}:{visitor}", 1, REPEAT_WINDOW.total_seconds()
+    ):
+        return None
+    # What is older than the window is no use any more: forget who it was.
+    BookingClick.objects.filter(clicked_at__lt=since).exclude(visitor="").update(visitor="")
+    if BookingClick.objects.filter(
+        author=author, post_pk=post_pk, visitor=visitor, clicked_at__gte=since
+    ).exists():
+        return None
+    return BookingClick.objects.create(
+        author=author, post_pk=post_pk, source=source, visitor=visitor, clicked_at=now
+    )
 
 
 @dataclass
@@ -42,19 +117,37 @@ class ClickRow:
     total: int
     recent: int
     top_posts: list[tuple[str, int]] = field(default_factory=list)
+    # (label, clicks) for every source, in BookingClick.Source's order.
+    by_source: list[tuple[str, int]] = field(default_factory=list)
 
 
 def click_report(authors: QuerySet[Author]) -> list[ClickRow]:
     """
-    Per author: all clicks, clicks in the last 30 days, and the posts whose
-    booking links were clicked most. Three queries, however many authors.
+    Per author: all clicks, clicks in the last 30 days, where they came
+    from, and the posts whose booking links were clicked most. Three
+    queries, however many authors.
     """
     since = timezone.now() - timedelta(days=RECENT_DAYS)
+    per_source = {
+        f"from_{source.value}": Count(
+            "booking_clicks", filter=Q(booking_clicks__source=source.value)
+        )
+        for source in BookingClick.Source
+    }
     rows = [
-        ClickRow(author=author, total=author.total_clicks, recent=author.recent_clicks)
+        ClickRow(
+            author=author,
+            total=author.total_clicks,
+            recent=author.recent_clicks,
+            by_source=[
+                (source.label, getattr(author, f"from_{source.value}"))
+                for source in BookingClick.Source
+            ],
+        )
         for author in authors.annotate(
             total_clicks=Count("booking_clicks"),
             recent_clicks=Count("booking_clicks", filter=Q(booking_clicks__clicked_at__gte=since)),
+            **per_source,
         ).order_by("-total_clicks", "name")
     ]
     by_author = {row.author.pk: row for row in rows}

@@ -161,6 +161,9 @@ class Author(models.Model):
     # --- What bylines and profiles show ------------------------------------
     # These read ``self.credentials.all()``, so a page that shows many
     # authors prefetches "credentials" (AuthorQuerySet.with_credentials).
+    # A credential is self-declared until an editor verifies it: public pages
+    # and structured data read only ``public_credentials``; the admin reads
+    # ``credential_list`` and says what awaits verification.
 
     @cached_property
     def credential_list(self) -> list["Credential"]:
@@ -168,27 +171,34 @@ class Author(models.Model):
         # data of one page all read it.
         return list(self.credentials.all())
 
+    @cached_property
+    def public_credentials(self) -> list["Credential"]:
+        """What readers see: the credentials an editor verified, in the author's order."""
+        return [credential for credential in self.credential_list if credential.is_public]
+
     @property
     def credential_abbreviations(self) -> str:
-        """“MA, MHCI”: the abbreviations in the author's own order."""
-        return ", ".join(credential.abbreviation for credential in self.credential_list)
+        """“MA, MHCI”: the public abbreviations in the author's own order."""
+        return ", ".join(credential.abbreviation for credential in self.public_credentials)
 
     @property
     def verified_credentials(self) -> list["Credential"]:
-        return [credential for credential in self.credential_list if credential.is_verified]
+        """The public credentials that carry the verified mark today (not expired)."""
+        return [credential for credential in self.public_credentials if credential.is_verified]
 
     @property
     def verification_note(self) -> str:
         """
         “Credentials verified by the editors on DATE”, naming only what is
-        verified when that is not all of it; empty when nothing is.
+        verified when that is not all that is shown (an expired licence
+        stays listed without the mark); empty when nothing is.
         """
         verified = self.verified_credentials
         if not verified:
             return ""
         latest = max(credential.verified_at for credential in verified)
         when = timezone.localtime(latest).strftime("%B %-d, %Y")
-        if len(verified) == len(self.credential_list):
+        if len(verified) == len(self.public_credentials):
             subject = "Credentials"
         else:
             subject = ", ".join(credential.abbreviation for credential in verified)
@@ -235,6 +245,13 @@ class Author(models.Model):
 
 
 class CredentialQuerySet(models.QuerySet):
+    def public(self) -> "CredentialQuerySet":
+        """What readers may see: verified by an editor (expired ones stay, without the mark)."""
+        return self.filter(verified=True)
+
+    def awaiting_verification(self) -> "CredentialQuerySet":
+        return self.filter(verified=False)
+
     def verified(self) -> "CredentialQuerySet":
         """Verified and not expired: what carries the verified mark on the site."""
         today = timezone.localdate()
@@ -350,6 +367,16 @@ class Credential(models.Model):
         return self.expires_on is not None and self.expires_on < timezone.localdate()
 
     @property
+    def is_public(self) -> bool:
+        """
+        Whether readers see it at all. Authors declare their credentials
+        themselves, so none reaches a page or the structured data before an
+        editor has verified it. A verified one that expired stays listed
+        (the licence was real) but loses its verified mark (``is_verified``).
+        """
+        return self.verified and self.verified_at is not None
+
+    @property
     def is_verified(self) -> bool:
         """Whether the site shows the verified mark: an expired credential loses it by itself."""
         return self.verified and self.verified_at is not None and not self.is_expired
@@ -375,18 +402,38 @@ class Credential(models.Model):
 
 class BookingClick(models.Model):
     """
-    One click on a booking link: which author, from which post (or from
-    elsewhere, such as the profile), and when. Nothing about the visitor.
+    One counted click on a booking link: which author, from which post (or
+    from the profile, the author list or elsewhere), and when. A reader
+    clicking again within half an hour is not counted again
+    (authors.booking); to know her, the click keeps a keyed hash of her
+    address and browser for those 30 minutes only, then forgets it.
     """
+
+    class Source(models.TextChoices):
+        POST = "post", "Posts"
+        PROFILE = "profile", "Profile"
+        AUTHOR_LIST = "list", "Author list"
+        ELSEWHERE = "elsewhere", "Elsewhere"
 
     author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="booking_clicks")
     # The post's primary key, not a foreign key: authors cannot depend on blog.
     post_pk = models.PositiveBigIntegerField("post", null=True, blank=True)
+    source = models.CharField(
+        max_length=10, choices=Source, default=Source.ELSEWHERE, editable=False
+    )
+    # HMAC (SECRET_KEY) of address and user agent; emptied after 30 minutes.
+    visitor = models.CharField(max_length=64, blank=True, default="", editable=False)
     clicked_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-clicked_at"]
-        indexes = [models.Index(fields=["author", "clicked_at"])]
+        indexes = [
+            models.Index(fields=["author", "clicked_at"]),
+            # The few clicks whose visitor hash is still kept (the last 30 minutes).
+            models.Index(
+                fields=["clicked_at"], condition=~Q(visitor=""), name="bookingclick_visitor_kept"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Booking click for {self.author} at {self.clicked_at:%Y-%m-%d %H:%M}"

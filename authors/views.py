@@ -58,7 +58,7 @@ class BookingRedirectView(View):
         author = get_object_or_404(Author.objects.active(), slug=slug)
         if not author.booking_url:
             raise Http404("This author takes no bookings through the site.")
-        record_click(author, request.GET.get("from"))
+        record_click(author, request)
         response = HttpResponseRedirect(author.booking_url)
         # Every click must reach us to be counted.
         add_never_cache_headers(response)

@@ -40,6 +40,8 @@ def person(author, request: HttpRequest) -> dict[str, Any]:
         data["jobTitle"] = author.headline
     if author.photo:
         data["image"] = absolute(request, author.photo.url)
+    # Only credentials an editor verified (Author.public_credentials): a
+    # self-declared one is not claimed to search engines either.
     if abbreviations := author.credential_abbreviations:
         data["honorificSuffix"] = abbreviations
     # Only what carries the verified mark on the page: an expired one does not.

@@ -15,9 +15,12 @@ from authors.renditions import square_name
 from .conftest import make_image_bytes
 
 
-def test_credential_abbreviations_follow_the_authors_order(author, make_credential):
-    make_credential(abbreviation="MHCI", title="Master of Human-Computer Interaction", position=2)
-    make_credential(abbreviation="MA", title="Master of Arts", position=1)
+def test_credential_abbreviations_follow_the_authors_order(author, make_credential, editor):
+    make_credential(
+        abbreviation="MHCI", title="Master of Human-Computer Interaction", position=2,
+        verified_by=editor,
+    )  # fmt: skip
+    make_credential(abbreviation="MA", title="Master of Arts", position=1, verified_by=editor)
     author = Author.objects.with_credentials().get(pk=author.pk)
     assert author.credential_abbreviations == "MA, MHCI"
 
@@ -35,8 +38,24 @@ def test_verification_note_names_the_editors_and_the_date(author, make_credentia
 
 def test_verification_note_names_only_what_is_verified(author, make_credential, editor):
     make_credential(abbreviation="MA", verified_by=editor, position=1)
-    make_credential(abbreviation="LMFT", title="Licensed Marriage and Family Therapist")
+    # Verified once, now expired: still listed, no longer marked.
+    make_credential(
+        abbreviation="LMFT", title="Licensed Marriage and Family Therapist", verified_by=editor,
+        expires_on=timezone.localdate() - timedelta(days=1), position=2,
+    )  # fmt: skip
+    assert author.credential_abbreviations == "MA, LMFT"
     assert author.verification_note.startswith("MA verified by the editors on ")
+
+
+def test_unverified_credentials_are_not_public(author, make_credential, editor):
+    make_credential(abbreviation="MA", verified_by=editor, position=1)
+    make_credential(abbreviation="CGT", title="Certified Gottman Therapist", position=2)
+    author = Author.objects.with_credentials().get(pk=author.pk)
+    assert [c.abbreviation for c in author.credential_list] == ["MA", "CGT"]
+    assert [c.abbreviation for c in author.public_credentials] == ["MA"]
+    assert author.credential_abbreviations == "MA"
+    assert author.verification_note.startswith("Credentials verified by the editors on ")
+    assert list(Credential.objects.public().values_list("abbreviation", flat=True)) == ["MA"]
 
 
 def test_an_authors_text_change_clears_the_verification(make_credential, editor):

@@ -41,10 +41,11 @@ def test_post_byline_carries_the_verified_mark_with_who_and_when(client, credent
     assert f"✓ Credentials verified by the editors on {today}" in text_of(html)
 
 
-def test_unverified_credentials_show_no_mark(client, author, make_credential, post):
+def test_unverified_credentials_are_not_shown_at_all(client, author, make_credential, post):
     make_credential(abbreviation="LMFT", title="Licensed Marriage and Family Therapist")
     html = client.get(post.get_absolute_url()).content.decode()
-    assert "By Alice Rivera, LMFT" in text_of(html)
+    assert "By Alice Rivera Book with her here" in text_of(html)
+    assert "LMFT" not in html
     assert "verified" not in text_of(html).lower()
 
 
@@ -142,8 +143,12 @@ def test_author_without_a_photo_shows_no_picture(client, author, post):
 
 
 def test_clinical_review_shows_under_the_byline(client, post, second_author, editor):
-    Credential.objects.create(author=second_author, abbreviation="PhD", title="Doctor")
-    Credential.objects.create(author=second_author, abbreviation="LP", title="Psychologist")
+    for abbreviation, title in [("PhD", "Doctor"), ("LP", "Psychologist")]:
+        credential = Credential(author=second_author, abbreviation=abbreviation, title=title)
+        credential.mark_verified(editor)
+        credential.save()
+    # Declared, not yet verified: not named in the review line.
+    Credential.objects.create(author=second_author, abbreviation="CGT", title="Gottman")
     post.reviewed_by = second_author
     post.reviewed_on = date(2026, 3, 4)
     post.save()
@@ -178,7 +183,7 @@ def test_author_page_shows_everything_about_them(client, credentialed, post):
     assert "MA Master of Arts" in text and "MHCI Master of Human-Computer Interaction" in text
     assert "Verified by the editors on" in text
     assert "<strong>Gottman</strong>" in html
-    assert 'href="/authors/alice-rivera/book/"' in html and "Book with her here" in html
+    assert 'href="/authors/alice-rivera/book/?via=profile"' in html and "Book with her here" in html
     assert 'href="https://alice.example"' in html
     assert 'href="https://mastodon.example/@alice"' in html
     assert post.title in html

@@ -48,7 +48,7 @@ def test_author_edits_their_profile_and_sees_it_on_the_site(
     expect(page.locator(".profile__bio strong")).to_have_text("repair")
     expect(
         page.locator(".profile").get_by_role("link", name="Book a session with me")
-    ).to_have_attribute("href", "/authors/alice-rivera/book/")
+    ).to_have_attribute("href", "/authors/alice-rivera/book/?via=profile")
     expect(page.locator(".profile__photo")).to_have_attribute("src", profile.profile_photo.src)
     # The browser picked a WebP crop from the <source>, and it loaded.
     expect(page.locator(".profile__photo")).to_have_js_property("complete", True)
@@ -88,12 +88,15 @@ def test_author_pages_have_no_accessibility_violations(
     assert results.violations_count == 0, results.generate_report()
 
 
-def test_author_page_reads_well_at_320_pixels(page, live_server, author, post, make_credential):
+def test_author_page_reads_well_at_320_pixels(
+    page, live_server, author, post, make_credential, editor
+):
     make_credential(
         abbreviation="LMFT",
         title="Licensed Marriage and Family Therapist",
         issuer="State Board of Licensed Counselors and Therapists",
         licence_number="T4821",
+        verified_by=editor,  # only verified credentials are on the page
     )
     author.social_links = "https://www.linkedin.com/in/a-very-long-profile-name-that-goes-on"
     author.save()

@@ -29,7 +29,11 @@ def _page_cache_on(settings):
 
 @pytest.fixture
 def site(make_post, category, tag, author):
-    Credential.objects.create(author=author, abbreviation="LMFT", title="Licensed therapist")
+    # Verified: only credentials an editor verified reach the byline.
+    Credential.objects.create(
+        author=author, abbreviation="LMFT", title="Licensed therapist", verified=True,
+        verified_at=timezone.now(),
+    )  # fmt: skip
     first = make_post(
         title="First post",
         categories=[category],
@@ -109,10 +113,13 @@ def test_renaming_the_author_shows_in_the_reused_page(client, site, author):
     assert "Alice Rivera-Stone" in page(client, url + "?again").content.decode()
 
 
-def test_a_new_credential_shows_in_the_byline_of_a_cached_post(client, site, author):
+def test_a_newly_verified_credential_shows_in_the_byline_of_a_cached_post(client, site, author):
     url = site[0].get_absolute_url()
     page(client, url)
-    Credential.objects.create(author=author, abbreviation="PhD", title="Doctor of Philosophy")
+    Credential.objects.create(
+        author=author, abbreviation="PhD", title="Doctor of Philosophy", verified=True,
+        verified_at=timezone.now(),
+    )  # fmt: skip
     assert "LMFT, PhD" in page(client, url).content.decode()
 
 

@@ -223,13 +223,14 @@ def add_credential(author, editor, abbreviation, title, kind="degree", verified=
     return credential
 
 
-def test_person_carries_credentials_and_only_verified_ones_as_has_credential(author, editor):
+def test_person_carries_only_editor_verified_credentials(author, editor):
     add_credential(author, editor, "MA", "Master of Arts")
     add_credential(author, editor, "LMFT", "Licensed Marriage and Family Therapist", kind="licence")
     add_credential(author, editor, "CGT", "Certified Gottman Therapist", verified=False)
     person = structured_data.person(author, RequestFactory().get("/"))
     assert person["url"] == "http://testserver/authors/alice-rivera/"
-    assert person["honorificSuffix"] == "MA, LMFT, CGT"
+    # The unverified CGT is not public at all.
+    assert person["honorificSuffix"] == "MA, LMFT"
     assert person["hasCredential"] == [
         {
             "@type": "EducationalOccupationalCredential",
