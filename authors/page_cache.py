@@ -49,7 +49,7 @@ from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 from django.utils.safestring import SafeString
 
 logger = logging.getLogger(__name__)
@@ -183,9 +183,28 @@ def _versions(tags: Iterable[str]) -> dict[str, tuple[str, float]]:
     return {key.removeprefix(TAG_KEY): value for key, value in found.items()}
 
 
+# The query parameters some public page reads (``page``, ``q``...), declared by
+# the app whose pages read them. Only these are part of a page's key.
+_KEY_PARAMETERS: set[str] = set()
+
+
+def key_on_query_parameters(*names: str) -> None:
+    """
+    Public pages differ by these query parameters. Every other one (``utm_source``,
+    a random cache-buster) changes nothing on any page, so it is left out of the
+    key: such a request is served the cached page, and nobody can fill the cache
+    with copies, or skip it, by inventing query strings.
+    """
+    _KEY_PARAMETERS.update(names)
+
+
 def _page_key(request: HttpRequest) -> str:
     # Scheme and host are part of the key: pages and feeds contain absolute URLs.
-    url = request.build_absolute_uri()
+    # Of a repeated parameter, the last value: the one request.GET.get() gives views.
+    used = sorted((name, request.GET[name]) for name in _KEY_PARAMETERS if name in request.GET)
+    url = request.build_absolute_uri(request.path)
+    if used:
+        url += "?" + urlencode(used)
     return PAGE_KEY + hashlib.sha256(url.encode()).hexdigest()
 
 

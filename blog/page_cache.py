@@ -27,6 +27,7 @@ from authors.page_cache import (
     CREDENTIALS,
     bump,
     bump_on_commit,
+    key_on_query_parameters,
     moment_until_bumped,
     register_expiry,
     tag_for,
@@ -181,6 +182,8 @@ _tag_m2m = _m2m_changed("tag")
 
 def connect() -> None:
     """Connect the receivers (from BlogConfig.ready)."""
+    # Lists and search results are paginated (?page=); search reads ?q=.
+    key_on_query_parameters("page", "q")
     pre_save.connect(_remember_old_state, sender=Post, dispatch_uid="page_cache_post_old")
     post_save.connect(_post_saved, sender=Post, dispatch_uid="page_cache_post_saved")
     pre_delete.connect(_post_deleting, sender=Post, dispatch_uid="page_cache_post_deleting")

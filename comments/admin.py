@@ -5,6 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from blog.links import forget_links
@@ -92,7 +93,7 @@ class CommentAdmin(admin.ModelAdmin):
         "excerpt",
         "name",
         "status",
-        "crisis",
+        "crisis_flag",
         "why",
         "post",
         "in_reply_to",
@@ -141,7 +142,15 @@ class CommentAdmin(admin.ModelAdmin):
     def in_reply_to(self, comment: Comment) -> str:
         if comment.parent is None:
             return "—"
-        return f"{comment.parent.name}: {Truncator(comment.parent.body).chars(60)}"
+        return f"{comment.parent.name}: {Truncator(comment.parent.body).chars(40)}"
+
+    @admin.display(description="crisis language", ordering="crisis")
+    def crisis_flag(self, comment: Comment) -> str:
+        # A warning to act on first, not Django's green "yes" tick (which read
+        # as "all good"); nothing at all on the ordinary rows.
+        if not comment.crisis:
+            return ""
+        return format_html('<span class="crisis-flag">{}</span>', "Crisis language")
 
     @admin.display(description="why held / spam")
     def why(self, comment: Comment) -> str:
@@ -157,6 +166,9 @@ class CommentAdmin(admin.ModelAdmin):
                 (value, label, counts.get(value, 0)) for value, label in Comment.Status.choices
             ],
             "crisis_pending": Comment.objects.pending().filter(crisis=True).count(),
+            # The queue needs the whole width to fit a 1280 px window without
+            # scrolling sideways; the breadcrumbs still lead back to the other lists.
+            "is_nav_sidebar_enabled": False,
         }
         return super().changelist_view(request, extra_context)
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.validators import URLValidator
 
-from .models import Comment
+from .models import Comment, display_name, writer_badge
 
 HONEYPOT_FIELD = "homepage"
 
@@ -66,7 +66,12 @@ class CommentForm(forms.ModelForm):
 
     @property
     def is_staff_writer(self) -> bool:
-        return bool(self.user and self.user.is_authenticated and self.user.is_staff)
+        """A logged-in editor, author or other staff member: signs with a badge, no name typed."""
+        return bool(self.user and self.user.is_authenticated and writer_badge(self.user))
+
+    @property
+    def signature(self) -> str:
+        return display_name(self.user) if self.is_staff_writer else ""
 
     def clean_name(self) -> str:
         return " ".join(self.cleaned_data.get("name", "").split())
@@ -80,7 +85,7 @@ class CommentForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if self.is_staff_writer:
-            data["name"] = self.user.get_full_name() or self.user.get_username()
+            data["name"] = self.signature
             data["email"] = self.user.email
         return data
 

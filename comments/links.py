@@ -13,13 +13,13 @@ from django.utils.html import format_html
 from blog.links import forget_links, record_links
 
 from .models import Comment
-from .templatetags.comment_tags import comment_text
+from .text import comment_html
 
 
 def shown_html(comment: Comment) -> str:
     """The links of a comment as the page shows them."""
     name = format_html('<a href="{}">{}</a>', comment.url, comment.name) if comment.url else ""
-    return f"{name}{comment_text(comment.body)}"
+    return f"{name}{comment_html(comment.body)}"
 
 
 def register(comment: Comment) -> None:

@@ -2,10 +2,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import Group
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -14,6 +15,39 @@ from blog.models import Post
 
 # Depth is counted from 0: a top-level comment, a reply, a reply to a reply.
 DEFAULT_MAX_DEPTH = 3
+
+# The staff group whose members sign as "Editor" (blog's data migration makes it).
+EDITORS_GROUP = "Editors"
+
+
+def _author_profile(user):
+    try:
+        return user.author_profile
+    except ObjectDoesNotExist:
+        return None
+
+
+def writer_badge(user, *, is_editor: bool | None = None) -> str:
+    """
+    How a logged-in writer's comments are signed: "Author" (an author
+    profile), "Editor" (the editors' group) or "Staff"; "" for anyone else.
+    ``is_editor`` saves the group query when the caller fetched it already.
+    """
+    if user is None or not user.is_active:
+        return ""
+    if _author_profile(user) is not None:
+        return "Author"
+    if is_editor is None:
+        is_editor = user.groups.filter(name=EDITORS_GROUP).exists()
+    if is_editor:
+        return "Editor"
+    return "Staff" if user.is_staff else ""
+
+
+def display_name(user) -> str:
+    """The name a staff member or author signs with: the public author name, else the full name."""
+    profile = _author_profile(user)
+    return (profile.name if profile else user.get_full_name()) or user.get_username()
 
 
 def max_depth() -> int:
@@ -46,6 +80,15 @@ class Threads:
 
 
 class CommentQuerySet(models.QuerySet):
+    def with_writers(self) -> "CommentQuerySet":
+        """What the signature badges need from each user link, in the same query (no N+1)."""
+        editors = Group.user_set.through.objects.filter(
+            user_id=OuterRef("user_id"), group__name=EDITORS_GROUP
+        )
+        return self.select_related("user__author_profile").annotate(
+            writer_is_editor=Exists(editors)
+        )
+
     def approved(self) -> "CommentQuerySet":
         return self.filter(status=Comment.Status.APPROVED)
 
@@ -73,7 +116,7 @@ class CommentQuerySet(models.QuerySet):
         on_page = list(paginated.object_list)
         if not on_page:
             return Threads(count=0, page=paginated)
-        rows = list(visible.filter(Q(pk__in=on_page) | Q(root_id__in=on_page)))
+        rows = list(visible.filter(Q(pk__in=on_page) | Q(root_id__in=on_page)).with_writers())
         by_id = {comment.pk: comment for comment in rows}
         roots: list[Comment] = []
         for comment in rows:
@@ -204,6 +247,17 @@ class Comment(models.Model):
     @property
     def is_held(self) -> bool:
         return self.status == self.Status.PENDING
+
+    @property
+    def badge(self) -> str:
+        """
+        "Author", "Editor" or "Staff" for a comment written logged in. From the
+        stored user link, never from the name: a visitor typing an author's
+        name gets no badge.
+        """
+        if self.user_id is None:
+            return ""
+        return writer_badge(self.user, is_editor=getattr(self, "writer_is_editor", None))
 
     @property
     def initials(self) -> str:

@@ -4,6 +4,23 @@ policy that approves it, holds it for a moderator, or files it as spam.
 
 Every rule is here, configured by settings (config/settings.py, COMMENTS_*),
 and every verdict is written onto the comment so a moderator sees why.
+
+Who is published without moderation (``unknown_writer_reasons``; README,
+"Comments"). A comment from the form goes live at once only when all hold:
+
+1. an earlier *approved* comment has the same name and the same email
+   (letter case and extra spaces aside): an email alone is easy to guess, and
+   a spammer copying a regular's address must also use her name;
+2. that email is not the address of any login of the site: editors and
+   authors comment logged in, so their address typed into the form is
+   someone else using it;
+3. every link it brings, its website and the links in its text, points to a
+   site (domain, "www." aside) that the writer's earlier approved comments
+   already linked: a known name earns trust for its words, not for new links.
+
+Otherwise it is held for a moderator, with the reason. The other layers
+(blocklist, crisis language, contact details, too many links) hold a known
+writer's comment too. COMMENTS_HOLD_FIRST_COMMENT = False turns this rule off.
 """
 
 import re
@@ -13,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -20,8 +38,11 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from blog.blocklist import blocked_phrases_in, find_phrases
+from blog.links import extract_links
+from blog.models import domain_of
 from blog.writing_systems import review_reasons
 
+from .links import shown_html
 from .models import Comment, CrisisPhrase
 
 TOKEN_SALT = "comments.form-token"
@@ -177,20 +198,70 @@ def crisis_phrases_in(text: str) -> list[str]:
     return find_phrases(text, CrisisPhrase.objects.active().values_list("phrase", flat=True))
 
 
+# How many of a writer's latest approved comments tell which sites she links.
+KNOWN_LINKS_FROM = 200
+
+
+def linked_domains(comment: Comment) -> set[str]:
+    """The sites a comment links, as the page shows them: its website and body links."""
+    return {domain_of(link.url) for link in extract_links(shown_html(comment))} - {""}
+
+
+def unknown_writer_reasons(comment: Comment) -> list[tuple[str, str]]:
+    """
+    Why this comment is not from a known writer (the rule in the module
+    docstring), as (layer, detail) pairs; none when it may be published at once.
+    """
+    email = comment.email.strip()
+    if not email:
+        return [("first comment", "no email address")]
+    if get_user_model().objects.filter(email__iexact=email).exists():
+        return [
+            (
+                "site login",
+                "this email belongs to a login of the site, whose owner comments logged in",
+            )
+        ]
+    earlier = list(
+        Comment.objects.approved()
+        .filter(email__iexact=email, name__iexact=comment.name.strip())
+        .exclude(pk=comment.pk)
+        .order_by("-created_at")
+        .only("name", "url", "body")[:KNOWN_LINKS_FROM]
+    )
+    if not earlier:
+        return [("first comment", "no earlier approved comment with this name and email")]
+    known = set().union(*map(linked_domains, earlier))
+    if new := sorted(linked_domains(comment) - known):
+        return [
+            (
+                "new link",
+                "links to sites this writer's approved comments never linked: " + ", ".join(new),
+            )
+        ]
+    return []
+
+
 def assess(comment: Comment, *, honeypot: str = "", trusted: bool = False) -> Verdict:
     """
     Decide a new or edited comment's status. ``trusted`` is a logged-in staff
     member, who skips the first-comment and link rules but not the others.
     """
     verdict = Verdict()
-    text = f"{comment.name}\n{comment.url}\n{comment.body}"
     if honeypot:
         verdict.add("honeypot", "the hidden field was filled in", Comment.Status.SPAM)
     if setting("HOLD_CRISIS", True) and (phrases := crisis_phrases_in(comment.body)):
         verdict.crisis = True
         verdict.add("crisis", "crisis language: " + ", ".join(phrases))
-    if setting("HOLD_BLOCKLIST", True) and (phrases := blocked_phrases_in(text)):
-        verdict.add("blocklist", "blocked phrases: " + ", ".join(phrases))
+    if setting("HOLD_BLOCKLIST", True):
+        # Each field the page shows, on its own: the moderator sees which one.
+        for label, value in (
+            ("name", comment.name),
+            ("website", comment.url),
+            ("comment", comment.body),
+        ):
+            if value and (phrases := blocked_phrases_in(value)):
+                verdict.add("blocklist", f"blocked phrases in the {label}: " + ", ".join(phrases))
     # Readers may quote a word in their own language, but text mostly in another
     # script, or words mixing alphabets (look-alike letters), waits for a person.
     if setting("HOLD_FOREIGN_SCRIPT", True) and (
@@ -203,12 +274,7 @@ def assess(comment: Comment, *, honeypot: str = "", trusted: bool = False) -> Ve
         max_links = setting("MAX_LINKS", 2)
         if max_links is not None and (links := count_links(comment.body)) > max_links:
             verdict.add("links", f"{links} links (more than {max_links})")
-        if setting("HOLD_FIRST_COMMENT", True) and not (
-            comment.email
-            and Comment.objects.approved()
-            .filter(email__iexact=comment.email)
-            .exclude(pk=comment.pk)
-            .exists()
-        ):
-            verdict.add("first comment", "no earlier approved comment from this email")
+        if setting("HOLD_FIRST_COMMENT", True):
+            for layer, detail in unknown_writer_reasons(comment):
+                verdict.add(layer, detail)
     return verdict

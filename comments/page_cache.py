@@ -12,7 +12,7 @@ carries the ``comments_written`` cookie and so never reads the shared cache
 
 from django.db.models.signals import post_delete, post_save
 
-from authors.page_cache import bump_on_commit
+from authors.page_cache import bump_on_commit, key_on_query_parameters
 
 from .models import Comment
 
@@ -34,5 +34,8 @@ def bump_posts_of(comments) -> None:
 
 def connect() -> None:
     """Connect the receivers (from CommentsConfig.ready)."""
+    # A post page shows a page of comments (?cpage=) and the form replying to
+    # one of them (?replytocom=, the reply link without JavaScript).
+    key_on_query_parameters("cpage", "replytocom")
     post_save.connect(_comment_changed, sender=Comment, dispatch_uid="page_cache_comment_saved")
     post_delete.connect(_comment_changed, sender=Comment, dispatch_uid="page_cache_comment_del")

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Inside the header middleware above, so a 405 carries the headers too.
+    "config.http_methods.AllowedMethodsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -159,6 +161,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where a login goes when its ?next= is missing or unsafe (another site,
+# "//evil.example"): the admin, not Django's /accounts/profile/ (a 404 here).
+LOGIN_REDIRECT_URL = "admin:index"
 
 # --- Internationalisation -------------------------------------------------
 

@@ -1,5 +1,7 @@
 """The comment journey in Chromium: post, moderate, read, reply."""
 
+import os
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -117,3 +119,51 @@ def test_comments_read_well_at_320_pixels(page, live_server, post):
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(live_server.url + post.get_absolute_url())
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_the_moderation_list_fits_1280_pixels_and_flags_crisis_as_a_warning(
+    page, live_server, post, editor, tmp_path
+):
+    # A full queue with long names, long comments, reasons and replies.
+    long_words = "I keep coming back to this post because it says what I could not. " * 4
+    parent = Comment.objects.create(
+        post=post, name="Maya Torres", email="maya@example.org", body=long_words,
+        status="approved",
+    )  # fmt: skip
+    for number in range(12):
+        comment = Comment(
+            post=post,
+            name=f"A reader with a rather long name number {number}",
+            email=f"reader{number}@example.org",
+            url="https://a-very-long-domain-name-for-a-personal-site.example.org/about/me",
+            body=long_words,
+            crisis=number % 3 == 0,
+            verdicts=[
+                {"layer": "first comment", "detail": "no earlier approved comment with this name"},
+                {"layer": "links", "detail": "3 links (more than 2)"},
+            ],
+        )
+        comment.attach_to(parent)
+        comment.save()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("pw-for-tests-1")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_server.url}/admin/comments/comment/")
+    expect(page.locator("#result_list")).to_be_visible()
+    # SCREENSHOT_DIR=/some/dir keeps the picture to look at.
+    shots = os.environ.get("SCREENSHOT_DIR", str(tmp_path))
+    page.screenshot(path=f"{shots}/moderation-1280.png", full_page=True)
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    assert width <= 1280, width
+    # The admin scrolls a wide table inside its own box: that must not happen either.
+    table = page.evaluate(
+        "(() => { const box = document.querySelector('#changelist .results');"
+        " return [box.scrollWidth, box.clientWidth]; })()"
+    )
+    assert table[0] <= table[1], table
+    flag = page.locator("#result_list .crisis-flag").first
+    expect(flag).to_have_text("Crisis language")
+    assert page.locator("#result_list .crisis-flag").count() == 4
+    assert page.locator("#result_list td.field-crisis_flag img[alt='True']").count() == 0

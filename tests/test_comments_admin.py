@@ -157,3 +157,22 @@ def test_blocklist_and_crisis_phrases_are_editable_in_the_admin(editor_client):
         {"phrase": "miracle pills", "kind": "pharma", "language": "en", "is_active": "on"},
     )
     assert response.status_code == 302
+
+
+def test_crisis_language_reads_as_a_warning_not_a_green_tick(editor_client, post):
+    make(post, body="Crisis one.", crisis=True)
+    make(post, body="Ordinary one.")
+    html = editor_client.get(reverse(CHANGELIST)).content.decode()
+    rows = html.split("<tbody>")[1].split("</tbody>")[0]
+    assert rows.count('<span class="crisis-flag">Crisis language</span>') == 1
+    assert "icon-yes.svg" not in rows and "icon-no.svg" not in rows
+    assert '<th scope="col" class="sortable column-crisis_flag' in html  # sortable still
+
+
+def test_the_moderation_list_gives_the_queue_the_whole_width(editor_client, post):
+    """No app sidebar beside the queue: its columns fit a 1280 px window."""
+    make(post)
+    response = editor_client.get(reverse(CHANGELIST))
+    assert response.context["is_nav_sidebar_enabled"] is False
+    assert 'id="nav-sidebar"' not in response.content.decode()
+    assert "admin-comments.css" in response.content.decode()

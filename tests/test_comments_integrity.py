@@ -54,7 +54,7 @@ def test_approving_in_bulk_records_links(client, editor, post):
 )
 def test_comments_in_another_script_or_with_look_alikes_are_held(client, post, body):
     Comment.objects.create(
-        post=post, name="Old", email="known@example.org", body="Earlier.", status="approved"
+        post=post, name="Reader", email="known@example.org", body="Earlier.", status="approved"
     )
     post_comment(client, post, email="known@example.org", body=body)
     comment = Comment.objects.get(body=body)
@@ -70,6 +70,6 @@ def test_a_quoted_word_in_another_language_is_fine(post):
         body="My grandmother called it 'сердце', the heart of the matter, and she was right.",
     )
     Comment.objects.create(
-        post=post, name="Old", email="known@example.org", body="Earlier.", status="approved"
+        post=post, name="Reader", email="known@example.org", body="Earlier.", status="approved"
     )
     assert moderation.assess(comment).status == "approved"

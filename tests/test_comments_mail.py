@@ -97,7 +97,7 @@ def test_reply_notice_goes_once_to_an_opted_in_parent_with_one_click_unsubscribe
     client, post, known, django_capture_on_commit_callbacks
 ):
     Comment.objects.create(
-        post=post, name="R", email="replier@example.org", body="Old.", status="approved"
+        post=post, name="Maya Torres", email="replier@example.org", body="Old.", status="approved"
     )
     with django_capture_on_commit_callbacks(execute=True):
         post_comment(
@@ -119,7 +119,7 @@ def test_no_reply_notice_without_opt_in(client, post, known, django_capture_on_c
     known.notify_replies = False
     known.save()
     Comment.objects.create(
-        post=post, name="R", email="replier@example.org", body="Old.", status="approved"
+        post=post, name="Maya Torres", email="replier@example.org", body="Old.", status="approved"
     )
     with django_capture_on_commit_callbacks(execute=True):
         post_comment(client, post, email="replier@example.org", body="Hi.", parent=str(known.pk))

@@ -300,3 +300,81 @@ def test_comment_clean_refuses_a_parent_on_another_post(post, make_post):
     reply = Comment(post=post, name="R", email="r@example.org", body="Hi.", parent=parent)
     with pytest.raises(ValidationError, match="same post"):
         reply.clean()
+
+
+# --- Replies by staff and authors are signed ------------------------------------------
+
+
+def signature(html: str, comment: Comment) -> str:
+    """The meta line of one comment: its name and badge."""
+    start = html.index(f'id="comment-{comment.pk}"')
+    return html[start : html.index("</header>", start)]
+
+
+@pytest.mark.parametrize(
+    ("who", "name", "badge"),
+    [
+        ("post author", "Alice Rivera", "Author"),
+        ("another author", "Bob Okafor", "Author"),
+        ("editor", "Erin Vale", "Editor"),
+        ("other staff", "Sam Helper", "Staff"),
+    ],
+)
+def test_staff_and_author_replies_are_signed_with_display_name_and_badge(
+    client, post, author_user, second_author, editor, who, name, badge
+):
+    from django.contrib.auth.models import User
+
+    editor.first_name, editor.last_name = "Erin", "Vale"
+    editor.save()
+    helper = User.objects.create_user(
+        "helper", "helper@example.org", "pw", is_staff=True, first_name="Sam", last_name="Helper"
+    )
+    # Alice's login has a different full name: her public (author) name signs.
+    author_user.first_name, author_user.last_name = "Al", "R"
+    author_user.save()
+    user = {
+        "post author": author_user,
+        "another author": second_author.user,
+        "editor": editor,
+        "other staff": helper,
+    }[who]
+    parent = approved(post, name="Ann One")
+    client.force_login(user)
+    response = post_comment(
+        client, post, name="", email="", body="A signed reply.", parent=str(parent.pk)
+    )
+    assert response.status_code == 302
+    reply = Comment.objects.get(body="A signed reply.")
+    assert reply.user == user and reply.status == Comment.Status.APPROVED
+    client.logout()
+    meta = signature(client.get(post.get_absolute_url()).content.decode(), reply)
+    assert f'<span class="comment__author">{name}</span>' in meta
+    assert f'<span class="badge badge--{badge.lower()}">{badge}</span>' in meta
+
+
+@pytest.mark.parametrize("name", ["Alice Rivera", "Erin Vale", "Staff", "Alice Rivera Author"])
+def test_a_visitor_typing_a_staff_name_gets_no_badge(client, post, author, editor, name):
+    comment = approved(post, name=name)
+    meta = signature(client.get(post.get_absolute_url()).content.decode(), comment)
+    assert "badge" not in meta
+
+
+def test_signatures_follow_the_user_link_without_a_query_per_comment(
+    client, post, author_user, editor
+):
+    """The badge's user, author profile and editor group come with the comments (no N+1)."""
+    for number in range(10):
+        approved(post, name=f"Reader {number}")
+        approved(post, name="x", user=author_user)
+        approved(post, name="y", user=editor)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(post.get_absolute_url()).content.decode()
+    assert html.count("badge--editor") == 10 and html.count("badge--author") == 10
+    about_writers = [
+        query["sql"]
+        for query in queries.captured_queries
+        if "auth_user" in query["sql"] or "comments_comment" in query["sql"]
+    ]
+    # The index of visible comments, then the page's comments with their writers.
+    assert len(about_writers) == 2, about_writers

@@ -139,7 +139,7 @@ def test_purge_commands_refuse_a_negative_age(command):
 @pytest.fixture
 def mine(client, post):
     Comment.objects.create(
-        post=post, name="Maya", email="maya@example.org", body="Earlier.", status="approved"
+        post=post, name="Maya Torres", email="maya@example.org", body="Earlier.", status="approved"
     )
     post_comment(client, post, body="I wrot this quickly.")
     return Comment.objects.get(body="I wrot this quickly.")

@@ -19,9 +19,9 @@ def default_lists(db):
 
 @pytest.fixture
 def known_writer(db, post):
-    """maya@example.org has an approved comment: the first-comment rule does not hold her."""
+    """Maya Torres (maya@example.org) has an approved comment: the known-writer rule lets her in."""
     return Comment.objects.create(
-        post=post, name="Maya", email="maya@example.org", body="Earlier.", status="approved"
+        post=post, name="Maya Torres", email="maya@example.org", body="Earlier.", status="approved"
     )
 
 
@@ -119,13 +119,14 @@ def test_the_same_body_again_within_a_day_is_refused(client, post, known_writer,
 # --- The moderation policy --------------------------------------------------------
 
 
-def test_first_comment_from_an_email_is_held_then_later_ones_publish(client, post):
+def test_first_comment_from_a_name_and_email_is_held_then_later_ones_publish(client, post):
     post_comment(client, post, email="new@example.org", body="Hello for the first time.")
     first = status_of("Hello for the first time.")
     assert first.status == Comment.Status.PENDING
-    assert {"layer": "first comment", "detail": "no earlier approved comment from this email"} in (
-        first.verdicts
-    )
+    assert {
+        "layer": "first comment",
+        "detail": "no earlier approved comment with this name and email",
+    } in (first.verdicts)
     first.status = Comment.Status.APPROVED
     first.save()
     post_comment(client, post, email="New@Example.org", body="And again, now known.")
@@ -146,6 +147,9 @@ def test_first_comment_rule_follows_the_setting(client, post, settings):
     ],
 )
 def test_more_than_two_links_are_held(client, post, known_writer, body, held):
+    # Sites she linked before: the known-writer rule holds new ones on its own.
+    known_writer.body = "Earlier: https://a.example https://b.example https://c.example"
+    known_writer.save()
     post_comment(client, post, body=body)
     comment = status_of(body)
     assert (comment.status == Comment.Status.PENDING) is held

@@ -167,3 +167,46 @@ def test_category_tag_and_author_feeds_come_in_atom_too(client, post, url):
     (entry,) = feed.entries
     assert entry.link == "http://testserver/blog/rebuilding-trust/"
     assert entry.updated
+
+
+FEED_URLS = [
+    "/feed/",
+    "/feed/atom/",
+    "/blog/category/odd/feed/",
+    "/blog/category/odd/feed/atom/",
+    "/blog/tag/odd/feed/",
+    "/blog/tag/odd/feed/atom/",
+    "/authors/odd-author/feed/",
+    "/authors/odd-author/feed/atom/",
+]
+
+
+@pytest.fixture
+def odd_post(db, make_post):
+    """Control characters (not allowed in XML 1.0) in every text a feed shows."""
+    from authors.models import Author
+    from blog.models import Category, Tag
+
+    writer = Author.objects.create(name="Ann\x0bOdd\x1f", slug="odd-author", headline="Hi\x08")
+    category = Category.objects.create(name="Odd\x0bcat", slug="odd", description="D\x1fesc")
+    tag = Tag.objects.create(name="odd\x1ftag", slug="odd")
+    return make_post(
+        author=writer,
+        title="Odd\x0btitle\x1f",
+        excerpt="An\x0b excerpt\x1f",
+        body="Body with \x0b vertical tab and \x1f unit separator.",
+        seo_title="S\x0beo",
+        seo_description="S\x1feo",
+        categories=[category],
+        tags=[tag],
+    )
+
+
+@pytest.mark.parametrize("url", FEED_URLS)
+def test_control_characters_in_any_field_never_break_any_feed(client, odd_post, url):
+    feed = parse(client, url)
+    (entry,) = feed.entries
+    assert entry.title == "Oddtitle"
+    assert entry.author == "AnnOdd"
+    assert {term.term for term in entry.tags} == {"Oddcat", "oddtag"}
+    assert "\x0b" not in feed.feed.title and "\x1f" not in feed.feed.get("subtitle", "")

@@ -419,3 +419,72 @@ def test_an_expired_credential_loses_its_mark_on_cached_pages_by_itself(
         html = get(client, url).content.decode()
         assert "verified by the editors" not in html, url
         assert "LPC" in html, url  # still listed, no longer marked
+
+
+# --- Query strings -----------------------------------------------------------------
+
+
+def stored_page_count() -> int:
+    """How many whole pages the shared cache holds (local memory or Redis)."""
+    from django.core.cache import cache
+
+    backend = cache._cache
+    if isinstance(backend, dict):  # LocMemCache
+        return sum("pagecache:page:" in key for key in backend)
+    client = backend.get_client(None, write=False)  # RedisCache
+    return len(client.keys(f"*{cache.make_key('pagecache:page:')}*"))
+
+
+JUNK_QUERIES = [
+    "?utm_source=x",
+    "?x=123",
+    "?utm_source=a&utm_medium=b",
+    "?utm_medium=b&utm_source=a",
+    "?x=1&x=2",
+    "?fbclid=abc123&gclid=zzz",
+    "?",
+    "?&&",
+]
+
+
+def test_junk_query_strings_are_served_the_cached_page_and_store_nothing(client, site):
+    url = site[0].get_absolute_url()
+    cached = warm(client, url)
+    pages = stored_page_count()
+    for number, query in enumerate([*JUNK_QUERIES, *(f"?junk{n}={n}" for n in range(50))]):
+        response = get(client, url + query)
+        assert response["X-Page-Cache"] == "hit", (number, query)
+        assert response.content == cached.content
+    assert stored_page_count() == pages
+
+
+def test_junk_beside_a_parameter_the_page_uses_shares_that_parameters_page(client, site, settings):
+    settings.PAGE_CACHE_TIMEOUT = 60
+    first = get(client, "/?page=1")
+    assert first["X-Page-Cache"] == "miss"
+    pages = stored_page_count()
+    for query in ["/?page=1&utm_source=x", "/?utm_source=y&page=1", "/?page=1&x=1&x=2"]:
+        assert get(client, query)["X-Page-Cache"] == "hit", query
+    assert stored_page_count() == pages
+
+
+@pytest.mark.parametrize("query", ["?page=1", "?cpage=2", "?replytocom=1"])
+def test_parameters_a_page_uses_still_get_their_own_cached_page(client, site, query):
+    url = "/" if query == "?page=1" else site[0].get_absolute_url()
+    warm(client, url)
+    pages = stored_page_count()
+    assert get(client, url + query)["X-Page-Cache"] == "miss"
+    assert stored_page_count() == pages + 1
+    assert get(client, url + query + "&utm_source=x")["X-Page-Cache"] == "hit"
+
+
+def test_the_page_key_is_made_of_the_parameters_pages_read_in_any_order(rf, db):
+    from authors.page_cache import _page_key
+
+    def key(query: str) -> str:
+        return _page_key(rf.get("/search/" + query))
+
+    assert key("?q=trust&page=2&utm_source=x") == key("?page=2&x=1&q=trust")
+    assert key("?q=trust&q=love") == key("?q=love")  # the value views read: the last
+    assert key("?q=trust") != key("?q=love") != key("?q=love&page=2")
+    assert key("?utm_source=x") == key("")

@@ -6,6 +6,7 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
@@ -111,3 +112,44 @@ def test_check_deploy_does_complain_about_a_debug_site(tmp_path):
     )
     assert "security.W018" in result.stderr + result.stdout  # DEBUG on
     assert "security.W009" in result.stderr + result.stdout  # weak SECRET_KEY
+
+
+# --- Methods and redirects ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["TRACE", "TRACK", "PROPFIND", "CONNECT", "BREW", "PUT"])
+@pytest.mark.parametrize("name", ["home", "post", "author", "not found", "admin login"])
+def test_unknown_methods_answer_405_on_every_url(client, pages, method, name):
+    response = client.generic(method, pages[name])
+    assert response.status_code == 405
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "POST"}
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_a_traced_request_is_never_echoed_back(client, db):
+    response = client.generic("TRACE", "/", HTTP_COOKIE="sessionid=secret-session")
+    assert b"secret-session" not in response.content
+
+
+@pytest.mark.parametrize(
+    "unsafe_next",
+    ["//evil.example", "https://evil.example", "/\\evil.example", "https:\\\\evil.example", ""],
+)
+def test_login_with_an_unsafe_next_lands_on_the_admin_index(client, editor, unsafe_next):
+    response = client.post(
+        "/admin/login/?" + urlencode({"next": unsafe_next}),
+        {"username": "editor", "password": "pw-for-tests-1", "next": unsafe_next},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == "/admin/"
+    assert response.wsgi_request.path == "/admin/"
+
+
+def test_login_with_a_safe_next_goes_there(client, editor, post):
+    target = f"/admin/blog/post/{post.pk}/change/"
+    response = client.post(
+        "/admin/login/?" + urlencode({"next": target}),
+        {"username": "editor", "password": "pw-for-tests-1", "next": target},
+    )
+    assert response.status_code == 302 and response["Location"] == target

@@ -1,9 +1,7 @@
 import functools
-import re
 
 from django import template
 from django.utils.functional import SimpleLazyObject
-from django.utils.html import Urlizer, linebreaks
 from django.utils.safestring import SafeString
 
 from authors.page_cache import tag_response
@@ -12,30 +10,15 @@ from comments.forms import CommentForm
 from comments.models import Comment, CrisisHelp, comments_are_open, comments_close_at
 from comments.moderation import make_form_token
 from comments.page_cache import comments_tag
+from comments.text import comment_html
 
 register = template.Library()
 
 
-class CommentUrlizer(Urlizer):
-    """Django's urlize, limited to bare http(s) URLs, with the rel a comment link needs."""
-
-    url_template = '<a href="{href}" rel="nofollow ugc noopener">{url}</a>'
-    simple_url_2_re = re.compile(r"(?!)")  # no "www." or bare domains
-
-    def is_email_simple(self, value) -> bool:  # never link an address
-        return False
-
-
-urlize_comment = CommentUrlizer()
-
-
 @register.filter(is_safe=True, needs_autoescape=True)
 def comment_text(value: str, autoescape: bool = True) -> SafeString:
-    """A comment's plain text as HTML: escaped, paragraphs and line breaks kept, URLs linked."""
-    if "://" not in value:
-        # Nothing to link (most comments): skip urlize's word-by-word scan.
-        return SafeString(linebreaks(value, autoescape=True))
-    return SafeString(linebreaks(urlize_comment(value, trim_url_limit=60, autoescape=True)))
+    """A comment's plain text as HTML (comments.text)."""
+    return comment_html(value)
 
 
 @register.inclusion_tag("comments/_section.html", takes_context=True)
