@@ -359,7 +359,8 @@ def add_versions(world: World, label: str) -> None:
 
 def _mutate_overrides(obj) -> dict:
     if isinstance(obj, Author):
-        return {"social_links": "https://example.org/elsewhere"}
+        # Still active: its public pages are swept too.
+        return {"social_links": "https://example.org/elsewhere", "is_active": True}
     if isinstance(obj, Post):
         return {"status": Post.Status.DRAFT, "reviewed_on": None, "reviewed_by": None}
     if isinstance(obj, Credential):
