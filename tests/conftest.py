@@ -310,3 +310,32 @@ def app_servers(transactional_db, tmp_path):
     yield start
     for server in started:
         server.stop()
+
+
+# --- The generated admin suites (tests/admin_registry.py) --------------------
+
+
+@pytest.fixture(scope="module")
+def admin_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """
+    One filled object of every registered model, built once per module
+    inside a transaction that is rolled back afterwards; each test runs in a
+    savepoint inside it (the ``db`` fixture), so what one test saves is gone
+    for the next. Tests using it set MEDIA_ROOT to ``admin_world.media``.
+    """
+    from django.db import transaction
+    from django.test import override_settings
+
+    from tests.admin_registry import build_world
+
+    media = tmp_path_factory.mktemp("admin-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            world = build_world()
+            world.media = media
+            yield world
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
