@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -174,6 +175,16 @@ class CleanImageField(models.ImageField):
     """
 
     default_validators = [validate_image_file]
+
+    def run_validators(self, value) -> None:
+        # A committed file is one already in media storage: it passed this
+        # gate (and was re-encoded) when it was stored. Re-saving an object
+        # unchanged must not read it again: the form hands back the stored
+        # file, whose handle may already be closed, and re-validating it
+        # would only cost a full decode of an image we wrote ourselves.
+        if isinstance(value, FieldFile) and value._committed:
+            return
+        super().run_validators(value)
 
     def update_dimension_fields(self, instance, force=False, *args, **kwargs) -> None:
         # Runs as soon as a file is assigned, before validation: a file Pillow
