@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -40,7 +41,28 @@ _MARKUP_RE = re.compile(
 )
 
 
+# Above this many pixels, JPEG/PNG re-encoding skips the optimize pass.
+_OPTIMIZE_MAX_PIXELS = 16_000_000
+
+
+def _too_large(size: int) -> ValidationError:
+    return ValidationError(
+        "This file is %(size)s; images may be at most %(max)s.",
+        code="file_too_large",
+        params={
+            "size": filesizeformat(size),
+            "max": filesizeformat(settings.IMAGE_UPLOAD_MAX_BYTES),
+        },
+    )
+
+
 def _read(file) -> bytes:
+    # An upload's size is known before its bytes are read (an oversize part
+    # arrives empty from config.uploads.SizeLimitedUploadHandler, with the
+    # size it had): refuse it without reading anything.
+    size = getattr(file, "size", None)
+    if isinstance(size, int) and size > settings.IMAGE_UPLOAD_MAX_BYTES:
+        raise _too_large(size)
     if hasattr(file, "seek"):
         file.seek(0)
     data = file.read()
@@ -53,11 +75,7 @@ def _open_checked(data: bytes) -> Image.Image:
     """Open an image and check what it claims to be, without decoding pixels yet."""
     max_bytes = settings.IMAGE_UPLOAD_MAX_BYTES
     if len(data) > max_bytes:
-        raise ValidationError(
-            "This file is %(size)s; images may be at most %(max)s.",
-            code="file_too_large",
-            params={"size": filesizeformat(len(data)), "max": filesizeformat(max_bytes)},
-        )
+        raise _too_large(len(data))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -95,6 +113,21 @@ def _open_checked(data: bytes) -> Image.Image:
                 "max": settings.IMAGE_UPLOAD_MAX_PIXELS // 1_000_000,
             },
         )
+    # Every frame of an animation is decoded onto the full canvas, so a tiny
+    # file of many 1 × 1 frames on a huge canvas costs frames × canvas pixels
+    # of memory (a 664-byte GIF took a worker to 4.3 GB). Counting frames
+    # reads the block headers only, not the pixels.
+    try:
+        frames = getattr(image, "n_frames", 1)
+    except (OSError, ValueError, SyntaxError, EOFError):
+        raise damaged_image() from None
+    if frames > 1 and frames * width * height > settings.IMAGE_UPLOAD_MAX_ANIMATION_PIXELS:
+        raise ValidationError(
+            "This animation has %(frames)s frames of %(width)s × %(height)s pixels, too many "
+            "to process safely. Use fewer frames or a smaller picture, or upload a still image.",
+            code="too_many_frames",
+            params={"frames": frames, "width": width, "height": height},
+        )
     return image
 
 
@@ -123,22 +156,10 @@ def reencode_image(file) -> ContentFile:
     fmt = image.format
     try:
         if fmt == "GIF":
-            # Keep animation; GIF carries no EXIF worth keeping.
-            frames = []
-            for index in range(getattr(image, "n_frames", 1)):
-                image.seek(index)
-                frames.append(image.copy())
-            out = io.BytesIO()
-            frames[0].save(
-                out,
-                format="GIF",
-                save_all=len(frames) > 1,
-                append_images=frames[1:],
-                loop=image.info.get("loop", 0),
-                duration=image.info.get("duration", 100),
-            )
+            out = _reencode_gif(image)
         else:
-            image = ImageOps.exif_transpose(image)
+            # In place: a copy of the pixels would double the memory this costs.
+            ImageOps.exif_transpose(image, in_place=True)
             if fmt == "JPEG" and image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")
             elif image.mode not in ("RGB", "RGBA", "L", "LA"):
@@ -146,14 +167,54 @@ def reencode_image(file) -> ContentFile:
             # A fresh image holds only pixels: no EXIF, XMP, ICC or comments.
             clean = Image.new(image.mode, image.size)
             clean.paste(image)
+            del image  # one full copy of the pixels at a time
             out = io.BytesIO()
-            options = {"quality": 88, "optimize": True} if fmt in ("JPEG", "WEBP") else {}
+            options = {"quality": 88} if fmt in ("JPEG", "WEBP") else {}
+            # libjpeg's optimize pass keeps every coefficient of the image in
+            # memory; on the largest images that would break the memory budget.
+            options["optimize"] = clean.width * clean.height <= _OPTIMIZE_MAX_PIXELS
             clean.save(out, format=fmt, **options)
     except ValidationError:
         raise
     except Exception:
         raise damaged_image() from None
     return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{ACCEPTED_FORMATS[fmt]}")
+
+
+# What a GIF frame needs to look and move as it did; everything else a
+# decoder reports (comments, application extensions such as XMP, version)
+# is metadata and stays behind.
+_GIF_FRAME_INFO = ("transparency", "duration", "disposal", "background")
+
+
+def _reencode_gif(image: Image.Image) -> io.BytesIO:
+    """
+    A clean copy of a GIF, still or animated. The frames' pixels, palette,
+    timing and disposal are kept; comment and application extensions are
+    not. The one extension written is NETSCAPE2.0, which carries the loop
+    count: without it a browser plays an animation once and stops.
+    """
+    frames = []
+    durations = []
+    for index in range(getattr(image, "n_frames", 1)):
+        image.seek(index)
+        frame = image.copy()
+        frame.info = {key: frame.info[key] for key in _GIF_FRAME_INFO if key in frame.info}
+        frames.append(frame)
+        durations.append(frame.info.get("duration", 100))
+    out = io.BytesIO()
+    options: dict = {"format": "GIF", "comment": b""}
+    if len(frames) > 1:
+        loop = image.info.get("loop")
+        options.update(
+            save_all=True,
+            append_images=frames[1:],
+            duration=durations,
+            # NETSCAPE2.0 is kept on purpose: it carries the loop count.
+            loop=0 if loop is None else loop,
+        )
+    frames[0].save(out, **options)
+    return out
 
 
 class CleanImageFormField(forms.ImageField):
@@ -174,6 +235,16 @@ class CleanImageField(models.ImageField):
     """
 
     default_validators = [validate_image_file]
+
+    def run_validators(self, value) -> None:
+        # A committed file is one already in media storage: it passed this
+        # gate (and was re-encoded) when it was stored. Re-saving an object
+        # unchanged must not read it again: the form hands back the stored
+        # file, whose handle may already be closed, and re-validating it
+        # would only cost a full decode of an image we wrote ourselves.
+        if isinstance(value, FieldFile) and value._committed:
+            return
+        super().run_validators(value)
 
     def update_dimension_fields(self, instance, force=False, *args, **kwargs) -> None:
         # Runs as soon as a file is assigned, before validation: a file Pillow

@@ -78,7 +78,9 @@ def make_renditions(file: FieldFile) -> list[str]:
     with storage.open(file.name, "rb") as handle:
         image = Image.open(handle)
         image.load()
-    image = ImageOps.exif_transpose(image)
+    # In place: without an orientation tag (what the gate stores) this is a
+    # no-op, where the copying form would double the memory of a large image.
+    ImageOps.exif_transpose(image, in_place=True)
     original_width, original_height = image.size
     written = []
     for width in target_widths(original_width):
@@ -246,7 +248,9 @@ class Squares:
         with storage.open(file.name, "rb") as handle:
             image = Image.open(handle)
             image.load()  # the first frame of an animation
-        image = _flatten(ImageOps.exif_transpose(image))
+        ImageOps.exif_transpose(image, in_place=True)
+        if image.mode not in ("RGB", "RGBA", "L", "LA"):
+            image = image.convert("RGBA")  # a palette cannot be resampled smoothly
         fallback = _square_fallback_ext(file.name)
         own = {"quality": JPEG_QUALITY, "optimize": True, "progressive": True}
         outputs = [
@@ -255,7 +259,9 @@ class Squares:
         ]
         written = []
         for size in self.sizes(min(image.size)):
-            crop = ImageOps.fit(image, (size, size), method=Image.Resampling.LANCZOS)
+            # Cropped first, flattened after: flattening the whole original
+            # would cost two more full copies of its pixels.
+            crop = _flatten(ImageOps.fit(image, (size, size), method=Image.Resampling.LANCZOS))
             # Drawn into a fresh image: pixels only, no metadata whatever the source held.
             clean = Image.new("RGB", crop.size)
             clean.paste(crop)

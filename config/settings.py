@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: an oversize request is refused unread.
+    "config.uploads.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -199,7 +201,24 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 
 # Uploaded images: what Pillow must decode them as, and how large they may be.
 IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
-IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_PIXELS", 40_000_000))
+# A decoded image costs 4 bytes a pixel and re-encoding holds two copies, so
+# 24 million (6000 × 4000, a full-frame camera) keeps any upload's processing
+# under 256 MB (tests/test_image_gate_memory.py measures it).
+IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_PIXELS", 24_000_000))
+# Frames × canvas pixels of an animation: each frame is decoded onto the whole
+# canvas, so this, not the file size, is what an animated upload costs in memory.
+IMAGE_UPLOAD_MAX_ANIMATION_PIXELS = int(
+    os.environ.get("IMAGE_UPLOAD_MAX_ANIMATION_PIXELS", 25_000_000)
+)
+# Room for a form's other fields beside its largest image: a request body
+# larger than IMAGE_UPLOAD_MAX_BYTES plus this is answered 413 unread.
+REQUEST_BODY_FORM_MARGIN = 2 * 1024 * 1024
+# Ours first: it stops storing a file part once it passes IMAGE_UPLOAD_MAX_BYTES.
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

@@ -214,3 +214,31 @@ def test_a_post_saved_in_code_cannot_smuggle_an_svg(make_post, media_root):
         make_post(featured_image=svg, featured_image_alt="x")
     assert stored_files(media_root) == []
     assert not Post.objects.filter(featured_image__endswith=".svg").exists()
+
+
+def test_an_animated_gif_keeps_its_frames_and_loop_but_not_its_comment_or_xmp(
+    make_post, media_root
+):
+    from .hostile_images import animated_gif, with_xmp_extension
+
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description photoshop:City="Salem"/>'
+    upload = with_xmp_extension(
+        animated_gif(6, (40, 30), comment=b"shot at 12 Elm Street", loop=3, duration=70), xmp
+    )
+    with Image.open(io.BytesIO(upload)) as original:  # the upload does carry both
+        assert original.info["comment"] == b"shot at 12 Elm Street"
+        assert b"XMP DataXMP" in upload
+
+    post = make_post(
+        featured_image=SimpleUploadedFile("loop.gif", upload, "image/gif"),
+        featured_image_alt="A square moving",
+    )
+
+    data = Path(post.featured_image.path).read_bytes()
+    assert b"Elm Street" not in data and b"\x21\xfe" not in data  # no comment extension
+    assert b"XMP" not in data and b"Salem" not in data
+    # NETSCAPE2.0 is the one application extension kept: it carries the loop count.
+    assert data.count(b"\x21\xff") == 1 and b"NETSCAPE2.0" in data
+    with Image.open(io.BytesIO(data)) as stored:
+        assert stored.n_frames == 6 and stored.info["loop"] == 3
+        assert stored.info["duration"] == 70
