@@ -24,6 +24,7 @@ from django.utils.html import format_html
 from authors.integrity import is_intact
 from authors.markdown import is_outbound, render_markdown
 from authors.models import Author
+from authors.weblinks import absolute
 
 from .models import AllowedDomain, OutboundLink, Post, domain_of
 
@@ -161,17 +162,55 @@ def record_post_links(post: Post) -> None:
 # Profile fields written in Markdown, and bare URL fields with the label they show.
 AUTHOR_MARKDOWN_FIELDS = ["short_bio", "bio"]
 AUTHOR_URL_FIELDS = {"booking_url": "booking_label", "website": None}
+# One https:// address a line, each shown as a link named after its host.
+AUTHOR_URL_LIST_FIELDS = ["social_links"]
+
+
+def urls_as_html(lines: str) -> str:
+    """A field of one URL a line (social links) read as the links it renders as."""
+    return "".join(url_as_html(line.strip(), line.strip()) for line in lines.splitlines())
+
+
+def author_link_html(author: Author) -> dict[str, str]:
+    """Per profile field, the HTML of the links it puts on the profile page."""
+    shown = {}
+    for name in AUTHOR_MARKDOWN_FIELDS:
+        shown[name] = render_markdown(getattr(author, name))
+    for name, label in AUTHOR_URL_FIELDS.items():
+        url = getattr(author, name)
+        shown[name] = url_as_html(url, getattr(author, label) if label else url)
+    for name in AUTHOR_URL_LIST_FIELDS:
+        shown[name] = urls_as_html(getattr(author, name))
+    return shown
 
 
 def record_author_links(author: Author) -> None:
-    for name in AUTHOR_MARKDOWN_FIELDS:
-        if hasattr(author, name):
-            record_links(author, name, render_markdown(getattr(author, name)))
-    for name, label in AUTHOR_URL_FIELDS.items():
-        if hasattr(author, name):
-            url = getattr(author, name)
-            text = getattr(author, label) if label else url
-            record_links(author, name, url_as_html(url, text))
+    for name, html in author_link_html(author).items():
+        record_links(author, name, html)
+
+
+def links_the_register_never_saw(obj: Post | Author) -> list[str]:
+    """
+    The outbound links ``obj``'s stored text shows now that the register has
+    no row for: for a post or profile whose seal is broken, the link that was
+    slipped in. Both the stored Markdown and the stored HTML are read, since
+    either may have been changed.
+    """
+    if isinstance(obj, Post):
+        html = obj.body_html + render_markdown(obj.body)
+    else:
+        html = obj.bio_html + "".join(author_link_html(obj).values())
+    seen = {
+        absolute(url)
+        for url in OutboundLink.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        ).values_list("url", flat=True)
+    }
+    unseen: dict[str, None] = {}
+    for link in outbound_links(html):
+        if absolute(link.url) not in seen:
+            unseen.setdefault(link.url, None)
+    return list(unseen)
 
 
 def _post_saved(sender, instance: Post, raw: bool = False, **kwargs) -> None:

@@ -1,7 +1,6 @@
 import math
 import re
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -18,6 +17,7 @@ from authors.integrity import seal
 from authors.markdown import lead_text, markdown_to_text, render_markdown
 from authors.models import Author
 from authors.renditions import Picture, picture
+from authors.weblinks import host_of
 
 from .writing_systems import review_reasons
 
@@ -421,9 +421,11 @@ class BlockedPhrase(models.Model):
 
 
 def domain_of(url: str) -> str:
-    """The host of a URL, lower-case and without a leading "www."."""
-    host = (urlsplit(url.strip()).hostname or "").lower().rstrip(".")
-    return host.removeprefix("www.")
+    """
+    The host a browser following ``url`` reaches (WHATWG rules, so
+    ``//host`` and ``/\\host`` count), lower-case, without a leading "www.".
+    """
+    return host_of(url).removeprefix("www.")
 
 
 class AllowedDomainQuerySet(models.QuerySet):
