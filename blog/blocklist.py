@@ -107,7 +107,7 @@ WORD_BREAK = r"[\s\-.!_*·•~+/\\:]*"
 # One letter repeated stands for itself ("viaaagra"); runs longer than this
 # in the text are cut down first, so a hostile run cannot make matching slow.
 LONGEST_RUN = 3
-_RUNS = re.compile(r"(.)\1{%d,}" % LONGEST_RUN)
+_RUNS = re.compile(rf"(.)\1{{{LONGEST_RUN},}}")
 
 
 def _letter(char: str) -> str:
