@@ -22,11 +22,12 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.html import format_html
 
 from authors.integrity import is_intact
-from authors.markdown import is_outbound, render_markdown
+from authors.markdown import is_outbound, markdown_to_text, render_markdown
 from authors.models import Author
 from authors.weblinks import absolute
 
-from .models import AllowedDomain, OutboundLink, Post, domain_of
+from .blocklist import find_phrases
+from .models import AllowedDomain, BlockedPhrase, OutboundLink, Post, domain_of
 
 
 @dataclass(frozen=True)
@@ -81,15 +82,13 @@ def outbound_links(html: str) -> list[Link]:
     return [link for link in extract_links(html) if is_outbound(link.url)]
 
 
-def blocked_links(html: str) -> list[str]:
+def blocked_links(html: str, phrases: list[str] | None = None) -> list[str]:
     """
     Why each link in ``html`` whose URL or anchor text matches the spam
     blocklist may not be published: one sentence a link, for the editor.
     """
-    from .blocklist import find_phrases
-    from .models import BlockedPhrase
-
-    phrases = list(BlockedPhrase.objects.active().values_list("phrase", flat=True))
+    if phrases is None:
+        phrases = active_phrases()
     problems = []
     for link in extract_links(html):
         if found := find_phrases(f"{link.url} {link.text}", phrases):
@@ -97,6 +96,47 @@ def blocked_links(html: str) -> list[str]:
                 f"The link “{link.text or link.url}” ({link.url}) matches the spam "
                 f"blocklist ({', '.join(found)}). Remove it before publishing."
             )
+    return problems
+
+
+def active_phrases() -> list[str]:
+    return list(BlockedPhrase.objects.active().values_list("phrase", flat=True))
+
+
+def blocklist_problems(value: str, kind: str, phrases: list[str] | None = None) -> list[str]:
+    """
+    Why ``value`` may not reach a public page, one sentence each; empty when
+    it may. ``kind`` says how it reaches the page: "text" (as typed),
+    "markdown" (rendered: its links and its text are checked), "url" (one
+    link) or "urls" (one link a line). Posts, profiles and credentials all
+    go through here; profiles through ``authors.screening``.
+    """
+    if not (value or "").strip():
+        return []
+    if phrases is None:
+        phrases = active_phrases()
+    if not phrases:
+        return []
+    if kind == "markdown":
+        problems = blocked_links(render_markdown(value), phrases)
+        in_links = {phrase for problem in problems for phrase in phrases if phrase in problem}
+        found = [p for p in find_phrases(markdown_to_text(value), phrases) if p not in in_links]
+    elif kind in ("url", "urls"):
+        problems = []
+        for line in value.splitlines() if kind == "urls" else [value]:
+            if found := find_phrases(line, phrases):
+                problems.append(
+                    f"The address {line.strip()} matches the spam blocklist "
+                    f"({', '.join(found)}). Remove it to save."
+                )
+        return problems
+    else:
+        problems, found = [], find_phrases(value, phrases)
+    if found:
+        problems.append(
+            f"This contains {', '.join(f'“{phrase}”' for phrase in found)}, on the spam "
+            "blocklist. Remove it to save."
+        )
     return problems
 
 

@@ -251,14 +251,36 @@ class Post(models.Model):
                 {"featured_image_alt": "Describe the featured image for readers who cannot see it."}
             )
         self.clean_clinical_review()
-        if self.status == self.Status.PUBLISHED and (problems := self.blocked_links()):
-            raise ValidationError({"body": problems})
+        if self.status == self.Status.PUBLISHED and (problems := self.blocklist_problems()):
+            raise ValidationError(problems)
+
+    # Every field of a post that reaches a public page, and how it gets there.
+    SCREENED_FIELDS = {
+        "title": "text",
+        "body": "markdown",
+        "excerpt": "text",
+        "seo_title": "text",
+        "seo_description": "text",
+        "featured_image_alt": "text",
+    }
+
+    def blocklist_problems(self) -> dict[str, list[str]]:
+        """Per field, why the post may not be published with it (spam blocklist)."""
+        from .links import active_phrases, blocklist_problems
+
+        phrases = active_phrases()
+        return {
+            name: found
+            for name, kind in self.SCREENED_FIELDS.items()
+            if (found := blocklist_problems(getattr(self, name), kind, phrases))
+        }
 
     def blocked_links(self) -> list[str]:
-        """Links a post may not be published with (blocklist): what the editor is told."""
-        from .links import blocked_links
-
-        return blocked_links(render_markdown(self.body))
+        """
+        Everything the post may not be published with (the spam blocklist,
+        in its links and its text): what the editor is told.
+        """
+        return [problem for found in self.blocklist_problems().values() for problem in found]
 
     def clean_clinical_review(self) -> None:
         if self.reviewed_by_id and self.reviewed_by_id == self.author_id:

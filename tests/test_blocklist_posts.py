@@ -1,6 +1,7 @@
 """A post linking to spam (by its URL or its anchor text) cannot be published."""
 
 import pytest
+from django.utils.html import escape
 
 from blog.models import BlockedPhrase, Post
 
@@ -134,3 +135,40 @@ def test_a_long_hostile_text_is_matched_quickly():
     start = time.perf_counter()
     find_phrases(text, PHRASES)
     assert time.perf_counter() - start < 2
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("title", "Best onl1ne-casino tips"),
+        ("body", "Our advice: visit the v.i.a.g.r.a shop today."),
+        ("excerpt", "Cheap ᴠɪᴀɢʀᴀ inside"),
+        ("seo_title", "Online casino guide"),
+        ("seo_description", "Get viaaagra without a prescription"),
+    ],
+)
+def test_admin_refuses_to_publish_blocklisted_text_in_any_public_field(
+    client, editor, make_post, field, value
+):
+    draft = make_post(status=Post.Status.DRAFT, published_at=None, body="Clean.")
+    client.force_login(editor)
+    response = client.post(
+        f"/admin/blog/post/{draft.pk}/change/", change_data(draft, **{field: value})
+    )
+    assert response.status_code == 200  # the form again
+    html = response.content.decode()
+    assert "on the spam blocklist" in html
+    assert escape(value) in html  # what was typed is kept
+    draft.refresh_from_db()
+    assert draft.status == Post.Status.DRAFT
+
+
+def test_publish_action_skips_a_post_with_blocklisted_text(client, editor, make_post):
+    bad = make_post(status=Post.Status.DRAFT, published_at=None, title="Casino nights")
+    client.force_login(editor)
+    response = client.post(
+        "/admin/blog/post/", {"action": "publish", "_selected_action": [bad.pk]}, follow=True
+    )
+    assert "was not published" in response.content.decode()
+    bad.refresh_from_db()
+    assert bad.status == Post.Status.DRAFT
