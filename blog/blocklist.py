@@ -152,6 +152,8 @@ def find_phrases(text: str, phrases: Iterable[str]) -> list[str]:
         if pattern and pattern.search(folded):
             found.append(phrase)
     return found
+
+
 def blocked_phrases_in(text: str) -> list[str]:
     """The active blocklist phrases ``text`` contains (one query)."""
     from .models import BlockedPhrase
