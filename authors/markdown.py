@@ -13,11 +13,12 @@ chain (comments -> blog -> authors): every app may import it from here.
 import html
 import re
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 import markdown
 import nh3
 from django.utils.text import Truncator
+
+from .weblinks import is_outbound
 
 ALLOWED_TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6",
@@ -67,11 +68,7 @@ _EXTENSIONS = [
 _ANCHOR_RE = re.compile(r'<a((?: (?:href|title)="[^"]*")*)>')
 _HREF_RE = re.compile(r'href="([^"]*)"')
 
-
-def is_outbound(url: str) -> bool:
-    """True for a link that leaves the site (an absolute http(s) URL)."""
-    parts = urlsplit(html.unescape(url))
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+__all__ = ["is_outbound", "lead_text", "markdown_to_text", "render_markdown"]
 
 
 def render_markdown(text: str, *, is_trusted_link: Callable[[str], bool] | None = None) -> str:

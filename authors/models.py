@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
 
+from . import screening
 from .images import CleanImageField
 from .integrity import seal
 from .markdown import render_markdown
@@ -157,6 +158,35 @@ class Author(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("authors:detail", kwargs={"slug": self.slug})
+
+    # Every field of a profile that reaches a public page, and how it gets there.
+    SCREENED_FIELDS = {
+        "name": "text",
+        "headline": "text",
+        "short_bio": "markdown",
+        "bio": "markdown",
+        "booking_url": "url",
+        "booking_label": "text",
+        "website": "url",
+        "social_links": "urls",
+    }
+
+    def clean(self) -> None:
+        # The checks posts get before publishing (the spam blocklist, through
+        # the screen blog registers): a profile is public as soon as it is saved.
+        if problems := screening.problems_by_field(self, self.SCREENED_FIELDS):
+            raise ValidationError(problems)
+
+    @property
+    def booking_address(self) -> str:
+        """
+        Where the booking link may send readers: the stored address, or ""
+        when there is none or it is refused now (e.g. its domain was
+        blocklisted after it was saved).
+        """
+        if not self.booking_url or screening.problems(self.booking_url, "url"):
+            return ""
+        return self.booking_url
 
     # --- What bylines and profiles show ------------------------------------
     # These read ``self.credentials.all()``, so a page that shows many
@@ -356,11 +386,22 @@ class Credential(models.Model):
         }
         return instance
 
+    # What the byline and profile show of a credential.
+    SCREENED_FIELDS = {
+        "abbreviation": "text",
+        "title": "text",
+        "issuer": "text",
+        "jurisdiction": "text",
+        "licence_number": "text",
+    }
+
     def clean(self) -> None:
         if "," in self.abbreviation:
             raise ValidationError(
                 {"abbreviation": "One abbreviation per credential: add another for the next one."}
             )
+        if problems := screening.problems_by_field(self, self.SCREENED_FIELDS):
+            raise ValidationError(problems)
 
     @property
     def is_expired(self) -> bool:

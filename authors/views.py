@@ -51,15 +51,16 @@ class AuthorDetailView(ListView):
 class BookingRedirectView(View):
     """
     Count a click on a booking link and send the reader to the author's
-    stored booking address. Never to an address taken from the request.
+    stored booking address. Never to an address taken from the request, nor
+    to one the site refuses now (``Author.booking_address``).
     """
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponseRedirect:
         author = get_object_or_404(Author.objects.active(), slug=slug)
-        if not author.booking_url:
+        if not (address := author.booking_address):
             raise Http404("This author takes no bookings through the site.")
         record_click(author, request)
-        response = HttpResponseRedirect(author.booking_url)
+        response = HttpResponseRedirect(address)
         # Every click must reach us to be counted.
         add_never_cache_headers(response)
         return response
@@ -67,6 +68,6 @@ class BookingRedirectView(View):
     def head(self, request: HttpRequest, slug: str) -> HttpResponseRedirect:
         # Link checkers and previews send HEAD: answer like GET, count nothing.
         author = get_object_or_404(Author.objects.active(), slug=slug)
-        if not author.booking_url:
+        if not (address := author.booking_address):
             raise Http404("This author takes no bookings through the site.")
-        return HttpResponseRedirect(author.booking_url)
+        return HttpResponseRedirect(address)

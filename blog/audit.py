@@ -22,15 +22,22 @@ import urllib.request
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from django.utils.html import urlize
 
 from authors.integrity import is_intact
 from authors.markdown import lead_text, render_markdown
 from authors.models import Author
+from authors.weblinks import absolute
 
-from .links import AUTHOR_MARKDOWN_FIELDS, AUTHOR_URL_FIELDS, extract_links
+from .links import (
+    AUTHOR_MARKDOWN_FIELDS,
+    AUTHOR_URL_FIELDS,
+    AUTHOR_URL_LIST_FIELDS,
+    extract_links,
+    links_the_register_never_saw,
+)
 from .models import OutboundLink, Post
 
 BROWSER_UA = (
@@ -80,6 +87,9 @@ def broken_seals() -> Iterator[Finding]:
                 if not obj.admin_hash
                 else "stored text does not match what the site saved (changed behind its back)"
             )
+            # What changed, where it matters most: a link nobody ever reviewed.
+            if unseen := links_the_register_never_saw(obj):
+                detail += "; links the register never saw: " + ", ".join(unseen)
             yield Finding("tampered", f"{model._meta.verbose_name} “{obj}” (pk {obj.pk})", detail)
 
 
@@ -130,7 +140,7 @@ class _PageReader(HTMLParser):
             return
         attribute = self.URL_ATTRIBUTES.get(tag)
         if attribute and values.get(attribute, "").strip():
-            url = urljoin(self.page_url, values[attribute].strip())
+            url = absolute(values[attribute], self.page_url)
             if tag == "a":
                 self._anchor = (url, [])
             else:
@@ -147,7 +157,7 @@ class _PageReader(HTMLParser):
             self.items.append(
                 PageItem(
                     "script",
-                    urljoin(self.page_url, src) if src else "",
+                    absolute(src, self.page_url) if src else "",
                     "".join(script["text"]).strip()[:80],
                     nonce=script.get("nonce", ""),
                     script_type=script.get("type", "").strip().lower(),
@@ -173,8 +183,12 @@ def _urls_in(html: str) -> set[str]:
     return {link.url for link in extract_links(html)}
 
 
-def explained_urls(post: Post) -> set[str]:
-    """Every outbound URL the stored data puts on this post's page."""
+def explained_urls(post: Post, page_url: str | None = None) -> set[str]:
+    """
+    Every outbound URL the stored data puts on this post's page, as it is
+    given. With ``page_url``, resolved as a browser on that page resolves
+    them, to compare with the served page's links.
+    """
     urls = _urls_in(post.body_html)
     author = post.author
     for name in AUTHOR_MARKDOWN_FIELDS:
@@ -182,6 +196,8 @@ def explained_urls(post: Post) -> set[str]:
     for name in AUTHOR_URL_FIELDS:
         if value := getattr(author, name, ""):
             urls.add(value)
+    for name in AUTHOR_URL_LIST_FIELDS:
+        urls |= {line.strip() for line in getattr(author, name, "").splitlines() if line.strip()}
     comments = getattr(post, "comments", None)  # the comments app's reverse relation
     if comments is not None:
         for comment in comments.filter(status="approved"):
@@ -190,6 +206,8 @@ def explained_urls(post: Post) -> set[str]:
             # Comment bodies are plain text whose bare URLs become links: Django's
             # urlize finds at least every URL the comments app links.
             urls |= _urls_in(urlize(getattr(comment, "body", ""), autoescape=True))
+    if page_url is not None:
+        return {absolute(url, page_url) for url in urls}
     return {url.strip() for url in urls}
 
 
@@ -209,11 +227,11 @@ def fetch(url: str, user_agent: str, timeout: float = 15) -> tuple[str, str, str
 
 def unexplained(post: Post, page_url: str, html: str, csp: str, own_hosts: set[str]) -> list[str]:
     """What the served page shows that the stored post does not explain."""
-    explained = explained_urls(post)
+    explained = explained_urls(post, page_url)
     nonces = _csp_nonces(csp)
     problems = []
     for item in read_page(page_url, html):
-        host = (urlsplit(item.url).hostname or "").lower()
+        host = (urlsplit(item.url).hostname or "").lower().rstrip(".")
         if item.kind == "script":
             if item.url:
                 if host not in own_hosts:

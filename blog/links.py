@@ -22,10 +22,12 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.html import format_html
 
 from authors.integrity import is_intact
-from authors.markdown import is_outbound, render_markdown
+from authors.markdown import is_outbound, markdown_to_text, render_markdown
 from authors.models import Author
+from authors.weblinks import absolute
 
-from .models import AllowedDomain, OutboundLink, Post, domain_of
+from .blocklist import find_phrases
+from .models import AllowedDomain, BlockedPhrase, OutboundLink, Post, domain_of
 
 
 @dataclass(frozen=True)
@@ -80,15 +82,13 @@ def outbound_links(html: str) -> list[Link]:
     return [link for link in extract_links(html) if is_outbound(link.url)]
 
 
-def blocked_links(html: str) -> list[str]:
+def blocked_links(html: str, phrases: list[str] | None = None) -> list[str]:
     """
     Why each link in ``html`` whose URL or anchor text matches the spam
     blocklist may not be published: one sentence a link, for the editor.
     """
-    from .blocklist import find_phrases
-    from .models import BlockedPhrase
-
-    phrases = list(BlockedPhrase.objects.active().values_list("phrase", flat=True))
+    if phrases is None:
+        phrases = active_phrases()
     problems = []
     for link in extract_links(html):
         if found := find_phrases(f"{link.url} {link.text}", phrases):
@@ -96,6 +96,47 @@ def blocked_links(html: str) -> list[str]:
                 f"The link “{link.text or link.url}” ({link.url}) matches the spam "
                 f"blocklist ({', '.join(found)}). Remove it before publishing."
             )
+    return problems
+
+
+def active_phrases() -> list[str]:
+    return list(BlockedPhrase.objects.active().values_list("phrase", flat=True))
+
+
+def blocklist_problems(value: str, kind: str, phrases: list[str] | None = None) -> list[str]:
+    """
+    Why ``value`` may not reach a public page, one sentence each; empty when
+    it may. ``kind`` says how it reaches the page: "text" (as typed),
+    "markdown" (rendered: its links and its text are checked), "url" (one
+    link) or "urls" (one link a line). Posts, profiles and credentials all
+    go through here; profiles through ``authors.screening``.
+    """
+    if not (value or "").strip():
+        return []
+    if phrases is None:
+        phrases = active_phrases()
+    if not phrases:
+        return []
+    if kind == "markdown":
+        problems = blocked_links(render_markdown(value), phrases)
+        in_links = {phrase for problem in problems for phrase in phrases if phrase in problem}
+        found = [p for p in find_phrases(markdown_to_text(value), phrases) if p not in in_links]
+    elif kind in ("url", "urls"):
+        problems = []
+        for line in value.splitlines() if kind == "urls" else [value]:
+            if found := find_phrases(line, phrases):
+                problems.append(
+                    f"The address {line.strip()} matches the spam blocklist "
+                    f"({', '.join(found)}). Remove it to save."
+                )
+        return problems
+    else:
+        problems, found = [], find_phrases(value, phrases)
+    if found:
+        problems.append(
+            f"This contains {', '.join(f'“{phrase}”' for phrase in found)}, on the spam "
+            "blocklist. Remove it to save."
+        )
     return problems
 
 
@@ -161,17 +202,55 @@ def record_post_links(post: Post) -> None:
 # Profile fields written in Markdown, and bare URL fields with the label they show.
 AUTHOR_MARKDOWN_FIELDS = ["short_bio", "bio"]
 AUTHOR_URL_FIELDS = {"booking_url": "booking_label", "website": None}
+# One https:// address a line, each shown as a link named after its host.
+AUTHOR_URL_LIST_FIELDS = ["social_links"]
+
+
+def urls_as_html(lines: str) -> str:
+    """A field of one URL a line (social links) read as the links it renders as."""
+    return "".join(url_as_html(line.strip(), line.strip()) for line in lines.splitlines())
+
+
+def author_link_html(author: Author) -> dict[str, str]:
+    """Per profile field, the HTML of the links it puts on the profile page."""
+    shown = {}
+    for name in AUTHOR_MARKDOWN_FIELDS:
+        shown[name] = render_markdown(getattr(author, name))
+    for name, label in AUTHOR_URL_FIELDS.items():
+        url = getattr(author, name)
+        shown[name] = url_as_html(url, getattr(author, label) if label else url)
+    for name in AUTHOR_URL_LIST_FIELDS:
+        shown[name] = urls_as_html(getattr(author, name))
+    return shown
 
 
 def record_author_links(author: Author) -> None:
-    for name in AUTHOR_MARKDOWN_FIELDS:
-        if hasattr(author, name):
-            record_links(author, name, render_markdown(getattr(author, name)))
-    for name, label in AUTHOR_URL_FIELDS.items():
-        if hasattr(author, name):
-            url = getattr(author, name)
-            text = getattr(author, label) if label else url
-            record_links(author, name, url_as_html(url, text))
+    for name, html in author_link_html(author).items():
+        record_links(author, name, html)
+
+
+def links_the_register_never_saw(obj: Post | Author) -> list[str]:
+    """
+    The outbound links ``obj``'s stored text shows now that the register has
+    no row for: for a post or profile whose seal is broken, the link that was
+    slipped in. Both the stored Markdown and the stored HTML are read, since
+    either may have been changed.
+    """
+    if isinstance(obj, Post):
+        html = obj.body_html + render_markdown(obj.body)
+    else:
+        html = obj.bio_html + "".join(author_link_html(obj).values())
+    seen = {
+        absolute(url)
+        for url in OutboundLink.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        ).values_list("url", flat=True)
+    }
+    unseen: dict[str, None] = {}
+    for link in outbound_links(html):
+        if absolute(link.url) not in seen:
+            unseen.setdefault(link.url, None)
+    return list(unseen)
 
 
 def _post_saved(sender, instance: Post, raw: bool = False, **kwargs) -> None:

@@ -1,7 +1,6 @@
 import math
 import re
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -18,6 +17,7 @@ from authors.integrity import seal
 from authors.markdown import lead_text, markdown_to_text, render_markdown
 from authors.models import Author
 from authors.renditions import Picture, picture
+from authors.weblinks import host_of
 
 from .writing_systems import review_reasons
 
@@ -251,14 +251,36 @@ class Post(models.Model):
                 {"featured_image_alt": "Describe the featured image for readers who cannot see it."}
             )
         self.clean_clinical_review()
-        if self.status == self.Status.PUBLISHED and (problems := self.blocked_links()):
-            raise ValidationError({"body": problems})
+        if self.status == self.Status.PUBLISHED and (problems := self.blocklist_problems()):
+            raise ValidationError(problems)
+
+    # Every field of a post that reaches a public page, and how it gets there.
+    SCREENED_FIELDS = {
+        "title": "text",
+        "body": "markdown",
+        "excerpt": "text",
+        "seo_title": "text",
+        "seo_description": "text",
+        "featured_image_alt": "text",
+    }
+
+    def blocklist_problems(self) -> dict[str, list[str]]:
+        """Per field, why the post may not be published with it (spam blocklist)."""
+        from .links import active_phrases, blocklist_problems
+
+        phrases = active_phrases()
+        return {
+            name: found
+            for name, kind in self.SCREENED_FIELDS.items()
+            if (found := blocklist_problems(getattr(self, name), kind, phrases))
+        }
 
     def blocked_links(self) -> list[str]:
-        """Links a post may not be published with (blocklist): what the editor is told."""
-        from .links import blocked_links
-
-        return blocked_links(render_markdown(self.body))
+        """
+        Everything the post may not be published with (the spam blocklist,
+        in its links and its text): what the editor is told.
+        """
+        return [problem for found in self.blocklist_problems().values() for problem in found]
 
     def clean_clinical_review(self) -> None:
         if self.reviewed_by_id and self.reviewed_by_id == self.author_id:
@@ -421,9 +443,11 @@ class BlockedPhrase(models.Model):
 
 
 def domain_of(url: str) -> str:
-    """The host of a URL, lower-case and without a leading "www."."""
-    host = (urlsplit(url.strip()).hostname or "").lower().rstrip(".")
-    return host.removeprefix("www.")
+    """
+    The host a browser following ``url`` reaches (WHATWG rules, so
+    ``//host`` and ``/\\host`` count), lower-case, without a leading "www.".
+    """
+    return host_of(url).removeprefix("www.")
 
 
 class AllowedDomainQuerySet(models.QuerySet):

@@ -173,3 +173,46 @@ def test_audit_query_count_does_not_grow_with_rows(
     # Posts, authors, links and their sources, whatever the number of rows.
     with django_assert_max_num_queries(8):
         audit()
+
+
+def test_a_tampered_post_names_the_link_it_gained(clean_site):
+    Post.objects.filter(pk=clean_site.pk).update(
+        body=clean_site.body + "\n\nSee [this](https://injected.example/pills)."
+    )
+    code, output = audit()
+    assert code == 1
+    (line,) = [line for line in output.splitlines() if "Rebuilding trust" in line]
+    assert "links the register never saw: https://injected.example/pills" in line
+    # The link the site did record is not named as new.
+    assert "https://example.com/guide" not in line
+
+
+def test_a_tampered_post_names_a_link_slipped_in_as_a_protocol_relative_url(clean_site):
+    Post.objects.filter(pk=clean_site.pk).update(
+        body_html=clean_site.body_html + '<p><a href="//injected.example/x">x</a></p>'
+    )
+    code, output = audit()
+    assert code == 1 and "links the register never saw: //injected.example/x" in output
+
+
+def test_a_tampered_profile_names_the_link_it_gained(clean_site, author):
+    Author.objects.filter(pk=author.pk).update(
+        bio="Trained in Portland. [Book cheap](https://injected.example/bio)",
+        website="https://injected.example/site",
+    )
+    code, output = audit()
+    assert code == 1
+    (line,) = [line for line in output.splitlines() if "Alice Rivera" in line]
+    assert "https://injected.example/bio" in line and "https://injected.example/site" in line
+    assert "https://example.com/book/alice" not in line  # recorded when she saved
+
+
+@pytest.mark.parametrize(
+    "href", ["//evil.example/x", "/\\evil.example/x", "https:\\\\evil.example/x"]
+)
+def test_the_live_audit_reads_served_links_as_a_browser_does(clean_site, href):
+    from blog.audit import unexplained
+
+    page = f'<html><body><a href="{href}">cheap pills</a></body></html>'
+    problems = unexplained(clean_site, "https://site.example/p/", page, "", {"site.example"})
+    assert problems == ["link https://evil.example/x “cheap pills”"]

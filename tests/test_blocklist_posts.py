@@ -1,6 +1,7 @@
 """A post linking to spam (by its URL or its anchor text) cannot be published."""
 
 import pytest
+from django.utils.html import escape
 
 from blog.models import BlockedPhrase, Post
 
@@ -70,3 +71,104 @@ def test_publish_action_skips_a_post_with_a_blocklisted_link(client, editor, mak
     bad.refresh_from_db()
     good.refresh_from_db()
     assert bad.status == Post.Status.DRAFT and good.is_public
+
+
+# --- The matcher sees through easy disguises -------------------------------------
+
+from blog.blocklist import find_phrases  # noqa: E402
+
+PHRASES = ["viagra", "online casino", "buy pills online", "سكس", "sex", "ass", "rapist", "porn"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Visit online-casino.example today", "online casino"),
+        ("Visit the online.casino now", "online casino"),
+        ("buy-pills-online.example", "buy pills online"),
+        ("Get v.i.a.g.r.a here", "viagra"),
+        ("Get via-gra here", "viagra"),
+        ("Get vi|agra here", "viagra"),
+        ("Get v\u0301iagra here", "viagra"),
+        ("Get ᴠɪᴀɢʀᴀ here", "viagra"),
+        ("Get vıagra here", "viagra"),
+        ("GET VİAGRA HERE", "viagra"),
+        ("Get v!agra here", "viagra"),
+        ("Get v!agra!", "viagra"),
+        ("Get v|agra here", "viagra"),
+        ("Get v1agra here", "viagra"),
+        ("Get VIAGRA here", "viagra"),
+        ("Get viaaagra here", "viagra"),
+        ("Get viiaggra here", "viagra"),
+        ("Get ѵіаgrа here", "viagra"),  # Cyrillic and Greek look-alikes
+        ("افلام سکس", "سكس"),  # Persian kaf for the Arabic one
+        ("والسكس", "سكس"),  # an attached Arabic prefix
+        ("hot $ex tonight", "sex"),
+        ("s3x", "sex"),
+    ],
+)
+def test_the_blocklist_sees_through_disguises(text, phrase):
+    assert phrase in find_phrases(text, PHRASES)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We moved from Essex to Middlesex last spring.",
+        "Ask your therapist, or a therapist's colleague.",
+        "The class took an assessment, as we passed.",
+        "Sexual health is part of a relationship.",
+        "He was as kind as he could be.",
+        "Pornography addiction is a real topic.",
+        "Vi agreed to meet.",
+        "Plain English with no spam at all!",
+    ],
+)
+def test_ordinary_words_do_not_match_the_blocklist(text):
+    assert find_phrases(text, PHRASES) == []
+
+
+def test_a_long_hostile_text_is_matched_quickly():
+    import time
+
+    text = ("a.s" * 20_000) + ("v" * 20_000) + ("i!|1" * 5_000) + "s" * 20_000
+    start = time.perf_counter()
+    find_phrases(text, PHRASES)
+    assert time.perf_counter() - start < 2
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("title", "Best onl1ne-casino tips"),
+        ("body", "Our advice: visit the v.i.a.g.r.a shop today."),
+        ("excerpt", "Cheap ᴠɪᴀɢʀᴀ inside"),
+        ("seo_title", "Online casino guide"),
+        ("seo_description", "Get viaaagra without a prescription"),
+    ],
+)
+def test_admin_refuses_to_publish_blocklisted_text_in_any_public_field(
+    client, editor, make_post, field, value
+):
+    draft = make_post(status=Post.Status.DRAFT, published_at=None, body="Clean.")
+    client.force_login(editor)
+    response = client.post(
+        f"/admin/blog/post/{draft.pk}/change/", change_data(draft, **{field: value})
+    )
+    assert response.status_code == 200  # the form again
+    html = response.content.decode()
+    assert "on the spam blocklist" in html
+    assert escape(value) in html  # what was typed is kept
+    draft.refresh_from_db()
+    assert draft.status == Post.Status.DRAFT
+
+
+def test_publish_action_skips_a_post_with_blocklisted_text(client, editor, make_post):
+    bad = make_post(status=Post.Status.DRAFT, published_at=None, title="Casino nights")
+    client.force_login(editor)
+    response = client.post(
+        "/admin/blog/post/", {"action": "publish", "_selected_action": [bad.pk]}, follow=True
+    )
+    assert "was not published" in response.content.decode()
+    bad.refresh_from_db()
+    assert bad.status == Post.Status.DRAFT

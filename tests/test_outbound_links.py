@@ -165,3 +165,43 @@ def test_post_change_form_lists_its_links_waiting_for_review(client, editor, mak
     OutboundLink.objects.update(reviewed=True)
     page = client.get(f"/admin/blog/post/{post.pk}/change/").content.decode()
     assert "waiting for an editor" not in page
+
+
+# --- Links a browser follows off-site, however they are spelled ---------------------
+
+# (Markdown as an author types it, the host a browser lands on.) Raw HTML is how
+# a tab or newline survives into an href: Markdown link syntax has no room for one.
+HOSTILE_LINKS = [
+    ("[x](//evil.example/x)", "evil.example"),
+    ("[x](/\\evil.example/x)", "evil.example"),
+    ('<a href="https:\\\\evil.example/x">x</a>', "evil.example"),
+    ('<a href="\\\\evil.example/x">x</a>', "evil.example"),
+    ('<a href=" //evil.example/x">x</a>', "evil.example"),
+    ('<a href="ht&#9;tps://evil.example/x">x</a>', "evil.example"),
+    ('<a href="https:&#10;//evil.example/x">x</a>', "evil.example"),
+    ('<a href="//EVIL.example./x">x</a>', "evil.example"),
+]
+
+
+@pytest.mark.parametrize(("body", "host"), HOSTILE_LINKS)
+def test_links_a_browser_follows_off_site_are_outbound_everywhere(
+    client, editor, make_post, body, host
+):
+    post = make_post(body=f"Read {body} now.")
+    # On the page: no standing passed to the other site.
+    assert 'rel="nofollow noopener"' in post.body_html
+    # In the register, under the host the browser reaches ...
+    (link,) = links_of(post)
+    assert link.domain == host
+    # ... and on the editors' review list.
+    assert OutboundLink.objects.to_review().get(field="body") == link
+    client.force_login(editor)
+    assert f'value="{link.pk}"' in client.get("/admin/blog/linktoreview/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "href", ["/blog/guide/", "guide/", "#top", "?page=2", "https:relative/path", "mailto:a@b.c"]
+)
+def test_links_that_stay_on_the_site_are_not_outbound(make_post, href):
+    post = make_post(body=f'<a href="{href}">x</a>')
+    assert "nofollow" not in post.body_html and links_of(post) == []
