@@ -52,6 +52,17 @@ class World:
     deleted_versions: dict[str, dict[str, int]] = field(default_factory=dict)
     old_versions: dict[str, dict[str, int]] = field(default_factory=dict)
 
+    def refresh(self) -> None:
+        """
+        Read every object again: a test may have changed one in memory (a
+        refresh after its POST) before its savepoint rolled the row back, and
+        the next test must ask the admin about the row as it is.
+        """
+        for obj in [*self.profiles.values()] + [
+            obj for by_owner in self.objects.values() for obj in by_owner.values()
+        ]:
+            obj.refresh_from_db()
+
     def request(self, role: str, method: str = "get"):
         """A real request of that person, to ask a ModelAdmin what they may do."""
         request = getattr(RequestFactory(), method)("/admin/")

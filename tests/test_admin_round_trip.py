@@ -41,6 +41,7 @@ def test_every_registered_model_has_a_filled_object_factory():
 
 @pytest.mark.parametrize(("label", "role"), CASES, ids=[f"{label}-{role}" for label, role in CASES])
 def test_unchanged_change_form_saves_and_changes_nothing(client, admin_world, label, role):
+    admin_world.refresh()
     user = admin_world.users[ROLES[role]]
     ma = model_admin(label)
     request = admin_world.request(ROLES[role])

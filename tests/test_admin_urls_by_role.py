@@ -348,7 +348,8 @@ def expected(route: Route, rule: Rule, world, role: str, method: str, obj) -> tu
         user = world.users[role]
         visible = Post.objects.visible_to(user) if user else Post.objects.published()
         if not visible.filter(pk=obj.pk).exists():
-            return {"404"}, False
+            # A POST may be turned away for its method before the lookup.
+            return ({"404"} if method == "GET" else {"404", "405"}), False
     if rule.allowed is None:
         return {str(s) for s in statuses}, rule.post_changes_db
     ma = model_admin(route.label)
@@ -374,6 +375,7 @@ def test_url_answers_each_role_as_specified(
 ):
     rule = RULES.get(route.kind)
     assert rule is not None, f"no rule for {route.route} ({route.kind})"
+    admin_world.refresh()
     url, obj = url_for(admin_world, route, owner)
     if admin_world.users[role] is not None:
         client.force_login(admin_world.users[role])

@@ -162,12 +162,15 @@ def test_the_report_shows_where_the_clicks_came_from(client, author_user, post):
 
 
 def test_a_click_costs_a_few_queries_and_a_repeat_fewer(client, post, django_assert_num_queries):
-    """Author, post, forget old visitor hashes, look for a recent click, insert."""
-    with django_assert_num_queries(5):
+    """
+    Author, the blocklist (is the booking address still allowed?), post,
+    forget old visitor hashes, look for a recent click, insert.
+    """
+    with django_assert_num_queries(6):
         click(client, **{"from": post.slug})
-    # The repeat stops at the cache's guard: author and post only.
-    with django_assert_num_queries(2):
+    # The repeat stops at the cache's guard: author, blocklist and post only.
+    with django_assert_num_queries(3):
         click(client, **{"from": post.slug})
     # A crawler is turned away before any post lookup.
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         click(client, user_agent="Googlebot/2.1", **{"from": post.slug})
