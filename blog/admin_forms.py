@@ -28,10 +28,19 @@ def version_of(value) -> str:
     return value.isoformat() if value is not None else ""
 
 
+class VersionTokenField(forms.CharField):
+    """The version a form was opened at: bookkeeping, never a change a person made."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data) -> bool:
+        return False
+
+
 class ChangedSinceOpenedForm(forms.ModelForm):
     """A ModelForm mixin that refuses to save over changes made since it was opened."""
 
-    opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    opened_version = VersionTokenField(required=False)
 
     conflict_message = (
         "This %(thing)s was changed by someone else since you opened it (at %(when)s). "

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Inside the header middleware above, so a 405 carries the headers too.
     "config.http_methods.AllowedMethodsMiddleware",
+    # Before any form reads the submission: textareas arrive with CRLF.
+    "config.line_breaks.LineBreaksMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -11,6 +11,7 @@ from the registry, so a newly registered model is covered without a new test.
 """
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import NoReverseMatch, reverse
 
 from .admin_registry import (
@@ -75,3 +76,6 @@ def test_unchanged_change_form_saves_and_changes_nothing(client, admin_world, la
     response = client.post(url, form.as_post())
     assert response.status_code == 302, form_errors(response.content.decode())
     assert diff(before, snapshot()) == []
+    # And its history says so: no "Changed body." for a save that changed nothing.
+    entry = LogEntry.objects.filter(object_id=str(obj.pk), user=user).latest("action_time")
+    assert entry.get_change_message() == "No fields changed."
