@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.db.models import QuerySet
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
@@ -96,21 +97,21 @@ def load(content, stdout) -> None:
     slugs = [data["slug"] for data in content.POSTS]
     for post in Post.objects.filter(slug__in=slugs, admin_hash=""):
         seal(post)
-    mark_demo_links_reviewed(Post.objects.filter(slug__in=slugs))
+    posts = Post.objects.filter(slug__in=slugs)
+    mark_demo_links_reviewed(posts, Author.objects.filter(posts__in=posts).distinct())
     stdout.write(f"  {len(content.POSTS)} posts in {len(content.CATEGORIES)} categories")
 
 
-def mark_demo_links_reviewed(posts) -> None:
+def mark_demo_links_reviewed(*querysets: QuerySet) -> None:
     """
-    The demo's own links (its posts and its authors' profiles) were reviewed
-    when the content was written, so `audit_content` passes on a fresh demo.
-    Nothing else in the database is touched.
+    The demo's own links (its posts, its authors' profiles, its readers'
+    comments) were reviewed when the content was written, so `audit_content`
+    passes on a fresh demo. Nothing else in the database is touched.
     """
-    authors = Author.objects.filter(posts__in=posts).distinct()
     reviewer = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
-    for model, objects in ((Post, posts), (Author, authors)):
+    for objects in querysets:
         OutboundLink.objects.filter(
-            content_type=ContentType.objects.get_for_model(model),
+            content_type=ContentType.objects.get_for_model(objects.model),
             object_id__in=objects.values("pk"),
             reviewed=False,
         ).update(reviewed=True, reviewed_by=reviewer, reviewed_at=timezone.now())

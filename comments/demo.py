@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from blog.demo import mark_demo_links_reviewed
 from blog.models import Post
 
 from .models import Comment
@@ -36,29 +37,38 @@ def _comment(post: Post, data: dict, status: str, parent: Comment | None = None,
     return comment, True
 
 
-def _thread(post: Post, data: dict, parent: Comment | None, counter: list[int]) -> None:
+def _thread(
+    post: Post, data: dict, parent: Comment | None, loaded: list[tuple[Comment, bool]]
+) -> None:
     start = post.published_at or timezone.now()
     when = min(start + timedelta(days=data.get("days_after", 1)), timezone.now())
     if parent is not None and when < parent.created_at:
         when = parent.created_at + timedelta(hours=3)
     comment, created = _comment(post, data, Comment.Status.APPROVED, parent, when)
-    counter[0] += created
+    loaded.append((comment, created))
     for reply in data.get("replies", []):
-        _thread(post, reply, comment, counter)
+        _thread(post, reply, comment, loaded)
 
 
 def load(content, stdout) -> None:
     posts = {post.slug: post for post in Post.objects.select_related("author")}
-    counter = [0]
+    loaded: list[tuple[Comment, bool]] = []
     for slug, threads in getattr(content, "COMMENT_THREADS", {}).items():
         if slug in posts:
             for data in threads:
-                _thread(posts[slug], data, None, counter)
+                _thread(posts[slug], data, None, loaded)
     for status, items in (
         (Comment.Status.PENDING, getattr(content, "PENDING_COMMENTS", [])),
         (Comment.Status.SPAM, getattr(content, "SPAM_COMMENTS", [])),
     ):
         for data in items:
             if data["post"] in posts:
-                counter[0] += _comment(posts[data["post"]], data, status)[1]
-    stdout.write(f"Comments: {counter[0]} added, {Comment.objects.count()} in all.")
+                loaded.append(_comment(posts[data["post"]], data, status))
+    # The demo's readers' links were read when the demo was written.
+    mark_demo_links_reviewed(
+        Comment.objects.filter(
+            pk__in=[comment.pk for comment, _ in loaded], status=Comment.Status.APPROVED
+        )
+    )
+    added = sum(created for _, created in loaded)
+    stdout.write(f"Comments: {added} added, {Comment.objects.count()} in all.")

@@ -40,3 +40,7 @@ def test_load_demo_is_idempotent_and_complete(client, db, settings, tmp_path, mo
 
     assert authenticate(username="editor", password=password) is not None
     assert client.get("/?page=2").status_code == 200  # the home page has a second page
+    # A fresh demo audits clean: its posts, profiles and comments sealed and reviewed.
+    audit = StringIO()
+    call_command("audit_content", stdout=audit)
+    assert "Nothing found" in audit.getvalue()  # a finding raises CommandError
