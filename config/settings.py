@@ -214,7 +214,7 @@ IMAGE_UPLOAD_MAX_ANIMATION_PIXELS = int(
 )
 # Room for a form's other fields beside its largest image: a request body
 # larger than IMAGE_UPLOAD_MAX_BYTES plus this is answered 413 unread.
-REQUEST_BODY_FORM_MARGIN = 2 * 1024 * 1024
+REQUEST_BODY_FORM_MARGIN = int(os.environ.get("REQUEST_BODY_FORM_MARGIN", 2 * 1024 * 1024))
 # Ours first: it stops storing a file part once it passes IMAGE_UPLOAD_MAX_BYTES.
 FILE_UPLOAD_HANDLERS = [
     "config.uploads.SizeLimitedUploadHandler",
