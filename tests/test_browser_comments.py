@@ -124,7 +124,9 @@ def test_comments_read_well_at_320_pixels(page, live_server, post):
 def test_the_moderation_list_fits_1280_pixels_and_flags_crisis_as_a_warning(
     page, live_server, post, editor, tmp_path
 ):
-    # A full queue with long names, long comments, reasons and replies.
+    # A full queue with long names, long comments, reasons, replies and post titles.
+    post.title = "What actually happens in a first couples therapy session, step by step"
+    post.save()
     long_words = "I keep coming back to this post because it says what I could not. " * 4
     parent = Comment.objects.create(
         post=post, name="Maya Torres", email="maya@example.org", body=long_words,
@@ -163,6 +165,12 @@ def test_the_moderation_list_fits_1280_pixels_and_flags_crisis_as_a_warning(
         " return [box.scrollWidth, box.clientWidth]; })()"
     )
     assert table[0] <= table[1], table
+    # Nor may one cell's text run over the next column (foreign keys are nowrap).
+    overflowing = page.evaluate(
+        "[...document.querySelectorAll('#result_list td')]"
+        ".filter(cell => cell.scrollWidth > cell.clientWidth + 1).map(cell => cell.className)"
+    )
+    assert overflowing == [], overflowing
     flag = page.locator("#result_list .crisis-flag").first
     expect(flag).to_have_text("Crisis language")
     assert page.locator("#result_list .crisis-flag").count() == 4
