@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
 
+from core.image_admin import ImageNotStoredAdminMixin
+from core.revisions import HistoryAdmin
+
 from .booking import click_report
-from .image_admin import ImageNotStoredAdminMixin
 from .models import EXPIRY_WARNING_DAYS, Author, BookingClick, Credential
-from .revisions import HistoryAdmin
 
 EDITOR_ONLY_AUTHOR_FIELDS = ["user", "slug", "is_active"]
 

@@ -6,7 +6,7 @@ class AuthorsConfig(AppConfig):
     verbose_name = "Authors"
 
     def ready(self) -> None:
-        from authors.renditions import WIDTHS_KIND, track
+        from core.renditions import WIDTHS_KIND, track
 
         from . import page_cache
         from .models import PHOTO_SQUARES

@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from .integrity import seal
+from core.integrity import seal
+
 from .models import Author, Credential
 from .portraits import draw_portrait
 
@@ -36,7 +37,7 @@ def load(content, stdout) -> None:
             author.photo = draw_portrait(
                 data["name"], data["colour"], data.get("portrait_size", 480)
             )
-            author.save()  # saving seals the profile (authors.integrity)
+            author.save()  # saving seals the profile (core.integrity)
         elif not author.admin_hash:
             seal(author)  # loaded before seals existed
         for position, item in enumerate(data.get("credentials", []), start=1):

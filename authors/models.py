@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
 
-from . import screening
-from .images import CleanImageField
-from .integrity import seal
-from .markdown import render_markdown
-from .renditions import Avatar, Picture, Squares, picture
+from core import screening
+from core.images import CleanImageField
+from core.integrity import seal
+from core.markdown import render_markdown
+from core.renditions import Avatar, Picture, Squares, picture
 
 # Where a photo is shown, at which CSS size, up to which screen density; the
 # square crops for all of them are made once when the photo is saved
@@ -130,7 +130,9 @@ class Author(models.Model):
 
     objects = AuthorQuerySet.as_manager()
 
-    # What a profile shows readers; the tamper seal covers these (authors.integrity).
+    # Bookkeeping the history's comparison leaves out (core.revisions).
+    REVISION_IGNORED_FIELDS = ["admin_hash"]
+    # What a profile shows readers; the tamper seal covers these (core.integrity).
     # Everything of a profile that reaches a page (audit_content checks them).
     SEALED_FIELDS = [
         "name", "slug", "headline", "short_bio", "bio", "bio_html", "photo",

@@ -4,9 +4,11 @@ from django.utils.cache import add_never_cache_headers
 from django.views import View
 from django.views.generic import ListView
 
+from core.page_cache import tag_response
+
 from .booking import record_click
 from .models import Author
-from .page_cache import CREDENTIALS, tag_response
+from .page_cache import CREDENTIALS
 
 
 class AuthorListView(ListView):

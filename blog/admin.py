@@ -4,8 +4,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from markdownx.admin import MarkdownxModelAdmin
 
-from authors.image_admin import ImageNotStoredAdminMixin
-from authors.revisions import HistoryAdmin
+from core.image_admin import ImageNotStoredAdminMixin
+from core.revisions import HistoryAdmin
 
 from .admin_forms import ChangedSinceOpenedAdminMixin
 from .admin_integrity import NeedsReviewFilter  # also registers the link review screens

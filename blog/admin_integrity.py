@@ -14,7 +14,7 @@ from .models import AllowedDomain, LinkToReview, OutboundLink
 
 
 class NeedsReviewFilter(admin.SimpleListFilter):
-    """Posts whose text is in another script or mixes alphabets (blog.writing_systems)."""
+    """Posts whose text is in another script or mixes alphabets (core.writing_systems)."""
 
     title = "needs review"
     parameter_name = "needs_review"

@@ -6,15 +6,15 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self) -> None:
-        from authors import screening
-        from authors.renditions import track
+        from core import screening
+        from core.renditions import track
 
         # The search index, the outbound-link register and the page cache
         # follow the posts; renditions follow the featured image.
-        from . import links, page_cache, signals  # noqa: F401
+        from . import blocklist, links, page_cache, signals  # noqa: F401
 
         links.connect_signals()
         # Profiles and credentials get the blocklist posts get (authors cannot import blog).
-        screening.register(links.blocklist_problems)
+        screening.register(blocklist.blocklist_problems)
         page_cache.connect()
         track(self.get_model("Post"), "featured_image")

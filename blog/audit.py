@@ -26,16 +26,16 @@ from urllib.parse import urlsplit
 
 from django.utils.html import urlize
 
-from authors.integrity import is_intact
-from authors.markdown import lead_text, render_markdown
 from authors.models import Author
-from authors.weblinks import absolute
+from core.integrity import is_intact
+from core.links import extract_links
+from core.markdown import lead_text, render_markdown
+from core.weblinks import absolute
 
 from .links import (
     AUTHOR_MARKDOWN_FIELDS,
     AUTHOR_URL_FIELDS,
     AUTHOR_URL_LIST_FIELDS,
-    extract_links,
     links_the_register_never_saw,
 )
 from .models import OutboundLink, Post

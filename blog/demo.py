@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
-from authors.integrity import seal
 from authors.models import Author
+from core.integrity import seal
 
 from .models import Category, OutboundLink, Post, Tag
 
@@ -93,7 +93,7 @@ def load(content, stdout) -> None:
             post = Post.objects.get(slug=data["slug"])
             if not post.related_posts.exists():
                 post.related_posts.set(Post.objects.filter(slug__in=data["related"]))
-    # Saving seals a post (authors.integrity); rows loaded before seals existed get one now.
+    # Saving seals a post (core.integrity); rows loaded before seals existed get one now.
     slugs = [data["slug"] for data in content.POSTS]
     for post in Post.objects.filter(slug__in=slugs, admin_hash=""):
         seal(post)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from authors.models import Author
-from authors.page_cache import tag_response
+from core.page_cache import tag_response
 
 from .models import Category, Post, Tag
 from .page_cache import card_tags
@@ -107,7 +107,7 @@ class LatestPostsFeed(Feed):
         return item.title
 
     def item_description(self, item: Post) -> str:
-        # body_html is the output of authors.markdown.render_markdown.
+        # body_html is the output of core.markdown.render_markdown.
         return item.body_html
 
     def item_link(self, item: Post) -> str:

@@ -8,12 +8,9 @@ written down with its anchor text when the text is saved; links to domains
 no editor has allowed wait in the admin's "Outbound links to review" list
 until an editor marks them reviewed.
 
-Links are read from the HTML that ``authors.markdown.render_markdown``
+Links are read from the HTML that ``core.markdown.render_markdown``
 produced, which is already sanitised: the parser here only reads it.
 """
-
-from dataclasses import dataclass
-from html.parser import HTMLParser
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -21,123 +18,13 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.utils.html import format_html
 
-from authors.integrity import is_intact
-from authors.markdown import is_outbound, markdown_to_text, render_markdown
 from authors.models import Author
-from authors.weblinks import absolute
+from core.integrity import is_intact
+from core.links import outbound_links
+from core.markdown import render_markdown
+from core.weblinks import absolute
 
-from .blocklist import find_phrases
-from .models import AllowedDomain, BlockedPhrase, OutboundLink, Post, domain_of
-
-
-@dataclass(frozen=True)
-class Link:
-    url: str
-    text: str
-
-
-class _LinkReader(HTMLParser):
-    """Collects a[href] with their text, and img[src] with their alt text."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[Link] = []
-        self._open: list[tuple[str, list[str]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "a":
-            self._open.append(((values.get("href") or "").strip(), []))
-        elif tag == "img" and values.get("src"):
-            alt = (values.get("alt") or "").strip()
-            self.links.append(Link(values["src"].strip(), f"[image] {alt}".strip()))
-            if self._open:
-                self._open[-1][1].append(alt)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self._open:
-            url, text = self._open.pop()
-            if url:
-                self.links.append(Link(url, " ".join("".join(text).split())))
-
-    def handle_data(self, data: str) -> None:
-        for _, text in self._open:
-            text.append(data)
-
-    def close(self) -> None:
-        super().close()
-        while self._open:  # an <a> never closed still links
-            self.handle_endtag("a")
-
-
-def extract_links(html: str) -> list[Link]:
-    """Every link and image source in some HTML, in page order."""
-    reader = _LinkReader()
-    reader.feed(html or "")
-    reader.close()
-    return reader.links
-
-
-def outbound_links(html: str) -> list[Link]:
-    return [link for link in extract_links(html) if is_outbound(link.url)]
-
-
-def blocked_links(html: str, phrases: list[str] | None = None) -> list[str]:
-    """
-    Why each link in ``html`` whose URL or anchor text matches the spam
-    blocklist may not be published: one sentence a link, for the editor.
-    """
-    if phrases is None:
-        phrases = active_phrases()
-    problems = []
-    for link in extract_links(html):
-        if found := find_phrases(f"{link.url} {link.text}", phrases):
-            problems.append(
-                f"The link “{link.text or link.url}” ({link.url}) matches the spam "
-                f"blocklist ({', '.join(found)}). Remove it before publishing."
-            )
-    return problems
-
-
-def active_phrases() -> list[str]:
-    return list(BlockedPhrase.objects.active().values_list("phrase", flat=True))
-
-
-def blocklist_problems(value: str, kind: str, phrases: list[str] | None = None) -> list[str]:
-    """
-    Why ``value`` may not reach a public page, one sentence each; empty when
-    it may. ``kind`` says how it reaches the page: "text" (as typed),
-    "markdown" (rendered: its links and its text are checked), "url" (one
-    link) or "urls" (one link a line). Posts, profiles and credentials all
-    go through here; profiles through ``authors.screening``.
-    """
-    if not (value or "").strip():
-        return []
-    if phrases is None:
-        phrases = active_phrases()
-    if not phrases:
-        return []
-    if kind == "markdown":
-        problems = blocked_links(render_markdown(value), phrases)
-        in_links = {phrase for problem in problems for phrase in phrases if phrase in problem}
-        found = [p for p in find_phrases(markdown_to_text(value), phrases) if p not in in_links]
-    elif kind in ("url", "urls"):
-        problems = []
-        for line in value.splitlines() if kind == "urls" else [value]:
-            if found := find_phrases(line, phrases):
-                problems.append(
-                    f"The address {line.strip()} matches the spam blocklist "
-                    f"({', '.join(found)}). Remove it to save."
-                )
-        return problems
-    else:
-        problems, found = [], find_phrases(value, phrases)
-    if found:
-        problems.append(
-            f"This contains {', '.join(f'“{phrase}”' for phrase in found)}, on the spam "
-            "blocklist. Remove it to save."
-        )
-    return problems
+from .models import AllowedDomain, OutboundLink, Post, domain_of
 
 
 @transaction.atomic

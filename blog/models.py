@@ -12,14 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
-from authors.images import CleanImageField
-from authors.integrity import seal
-from authors.markdown import lead_text, markdown_to_text, render_markdown
 from authors.models import Author
-from authors.renditions import Picture, picture
-from authors.weblinks import host_of
-
-from .writing_systems import review_reasons
+from core.images import CleanImageField
+from core.integrity import seal
+from core.markdown import lead_text, markdown_to_text, render_markdown
+from core.phrases import normalise
+from core.renditions import Picture, picture
+from core.screening import phrase_problems
+from core.weblinks import host_of
+from core.writing_systems import review_reasons
 
 WORDS_PER_MINUTE = 220
 
@@ -190,7 +191,12 @@ class Post(models.Model):
 
     objects = PostQuerySet.as_manager()
 
-    # What the post page shows; the tamper seal covers these (authors.integrity).
+    # Derived or bookkeeping: they change with what people type, so the
+    # history's comparison of two versions leaves them out (core.revisions).
+    REVISION_IGNORED_FIELDS = [
+        "body_html", "lead", "reading_minutes", "review_reasons", "admin_hash", "updated_at",
+    ]  # fmt: skip
+    # What the post page shows; the tamper seal covers these (core.integrity).
     # Everything of a post that reaches a page (audit_content checks them).
     SEALED_FIELDS = [
         "title", "slug", "author", "body", "body_html", "excerpt",
@@ -266,13 +272,11 @@ class Post(models.Model):
 
     def blocklist_problems(self) -> dict[str, list[str]]:
         """Per field, why the post may not be published with it (spam blocklist)."""
-        from .links import active_phrases, blocklist_problems
-
-        phrases = active_phrases()
+        phrases = BlockedPhrase.objects.active().phrases()
         return {
             name: found
             for name, kind in self.SCREENED_FIELDS.items()
-            if (found := blocklist_problems(getattr(self, name), kind, phrases))
+            if (found := phrase_problems(getattr(self, name), kind, phrases))
         }
 
     def blocked_links(self) -> list[str]:
@@ -401,6 +405,9 @@ class BlockedPhraseQuerySet(models.QuerySet):
     def active(self) -> "BlockedPhraseQuerySet":
         return self.filter(is_active=True)
 
+    def phrases(self) -> list[str]:
+        return list(self.values_list("phrase", flat=True))
+
 
 class BlockedPhrase(models.Model):
     """
@@ -433,8 +440,6 @@ class BlockedPhrase(models.Model):
         return reverse("admin:blog_blockedphrase_change", args=[self.pk])
 
     def clean(self) -> None:
-        from .blocklist import normalise
-
         if not normalise(self.phrase):
             raise ValidationError({"phrase": "Type a word or phrase with at least one letter."})
 

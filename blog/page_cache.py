@@ -1,5 +1,5 @@
 """
-The blog's part of the page cache (the mechanism is ``authors.page_cache``).
+The blog's part of the page cache (the mechanism is ``core.page_cache``).
 
 Tags the blog's pages show and its saves bump:
 
@@ -23,8 +23,8 @@ from datetime import datetime
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from authors.page_cache import (
-    CREDENTIALS,
+from authors.page_cache import CREDENTIALS
+from core.page_cache import (
     bump,
     bump_on_commit,
     key_on_query_parameters,

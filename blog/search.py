@@ -21,7 +21,9 @@ from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from authors.markdown import markdown_to_text
+from core.markdown import markdown_to_text
+
+from .models import Post
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -133,8 +135,6 @@ def search(query: Query) -> list[int]:
 def _search_postgres(terms: list[str]) -> list[int]:
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
-    from .models import Post
-
     ts_query = SearchQuery(" ".join(terms), config=SEARCH_CONFIG, search_type="plain")
     vector = search_vector()
     return list(
@@ -147,7 +147,6 @@ def _search_postgres(terms: list[str]) -> list[int]:
 
 
 def _search_sqlite(terms: list[str]) -> list[int]:
-    from .models import Post
 
     # Every term quoted: FTS5 then reads it as a plain word, never as syntax.
     match = " ".join(f'"{term}"' for term in terms)

@@ -1,18 +1,12 @@
-from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
-from authors.images import ImageNotStoredError, reencode_image, remove_partial_file
-from authors.markdown import markdown_to_text, render_markdown
-from authors.page_cache import cached_object, tag_response
+from core.markdown import markdown_to_text
+from core.page_cache import cached_object, tag_response
 
 from . import search as post_search
 from .models import Category, Post, Tag
@@ -117,47 +111,6 @@ class PostDetailView(DetailView):
         return response
 
 
-def _staff_only(view):
-    """Endpoints the editor calls by XHR: 403, not a login redirect, for anyone else."""
-
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        user = request.user
-        if not (user.is_active and user.is_staff and user.has_perm("blog.change_post")):
-            return JsonResponse(
-                {"error": "Only logged-in editors and authors may use this."}, status=403
-            )
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-@require_POST
-@_staff_only
-def markdown_preview(request: HttpRequest) -> HttpResponse:
-    """The admin's live preview: the same function that renders published posts."""
-    return HttpResponse(render_markdown(request.POST.get("content", "")))
-
-
-@require_POST
-@_staff_only
-def markdown_image_upload(request: HttpRequest) -> JsonResponse:
-    """An image dropped into the Markdown editor, accepted only if it is a real image."""
-    upload = request.FILES.get("image")
-    if upload is None:
-        return JsonResponse({"image": ["No image was sent."]}, status=400)
-    try:
-        clean = reencode_image(upload)
-    except ValidationError as error:
-        return JsonResponse({"image": error.messages}, status=400)
-    name = f"markdown/{timezone.now():%Y/%m}/{clean.name}"
-    try:
-        name = default_storage.save(name, clean)
-    except OSError:
-        remove_partial_file(default_storage, name)
-        return JsonResponse({"image": [ImageNotStoredError.message]}, status=503)
-    return JsonResponse({"image_code": f"![]({default_storage.url(name)})"})
-
-
 def search(request: HttpRequest) -> HttpResponse:
     """/search/?q=: published posts matching the words typed, best first, 10 a page."""
     query = post_search.parse_query(request.GET.get("q"))
@@ -190,18 +143,3 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     """The 404 page helps the reader on: the search box and the latest posts."""
     latest = Post.objects.published().for_cards()[:5]
     return render(request, "404.html", {"latest_posts": latest}, status=404)
-
-
-def robots_txt(request: HttpRequest) -> HttpResponse:
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /admin-tools/",
-        f"Disallow: {reverse('blog:search')}",
-        "Disallow: /comments/",
-        "",
-        f"Sitemap: {sitemap}",
-        "",
-    ]
-    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

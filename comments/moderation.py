@@ -37,10 +37,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from blog.blocklist import blocked_phrases_in, find_phrases
-from blog.links import extract_links
+from blog.blocklist import blocked_phrases_in
 from blog.models import domain_of
-from blog.writing_systems import review_reasons
+from core.links import extract_links
+from core.phrases import find_phrases
+from core.writing_systems import review_reasons
 
 from .links import shown_html
 from .models import Comment, CrisisPhrase

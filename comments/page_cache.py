@@ -1,19 +1,20 @@
 """
-The comments' part of the page cache (the mechanism is ``authors.page_cache``).
+The comments' part of the page cache (the mechanism is ``core.page_cache``).
 
 A post page shows its approved comments and their count under the tag
 ``comments:<post pk>``, so any change to a comment of the post (approved,
 edited, removed, erased) renders the page again, and of the page only the
 comment list (the article above it is a fragment tagged with the post).
 Pending and spam comments show only to their own writer, whose browser
-carries the ``comments_written`` cookie and so never reads the shared cache
-(PAGE_CACHE_PRIVATE_COOKIES).
+carries the ``comments_written`` cookie (``authorship.COOKIE``), declared
+private here, and so never reads the shared cache.
 """
 
 from django.db.models.signals import post_delete, post_save
 
-from authors.page_cache import bump_on_commit, key_on_query_parameters
+from core.page_cache import bump_on_commit, key_on_query_parameters, private_cookies
 
+from . import authorship
 from .models import Comment
 
 
@@ -37,5 +38,6 @@ def connect() -> None:
     # A post page shows a page of comments (?cpage=) and the form replying to
     # one of them (?replytocom=, the reply link without JavaScript).
     key_on_query_parameters("cpage", "replytocom")
+    private_cookies(authorship.COOKIE)
     post_save.connect(_comment_changed, sender=Comment, dispatch_uid="page_cache_comment_saved")
     post_delete.connect(_comment_changed, sender=Comment, dispatch_uid="page_cache_comment_del")

@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "markdownx",
+    # What every app shares (no models): the sanitiser, the image gate and
+    # renditions, the page cache, seals, revisions. Then the apps, in their
+    # one-way order.
+    "core",
     "authors",
     "blog",
     "comments",
@@ -98,7 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "blog.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -229,7 +233,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # The admin preview runs the same sanitising function that renders posts, so
 # the preview is exactly what gets published. Both endpoints are our own
 # staff-only views (config/urls.py), not markdownx's anonymous ones.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "blog.markdown.render_markdown"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "core.markdown.render_markdown"
+# Who may use the editor's preview and image upload (core.views).
+MARKDOWN_EDITOR_PERMISSION = "blog.change_post"
+# What robots.txt keeps crawlers out of (core.views.robots_txt).
+ROBOTS_DISALLOW = ["/admin/", "/admin-tools/", "/search/", "/comments/"]
 MARKDOWNX_URLS_PATH = "/admin-tools/markdown/preview/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/admin-tools/markdown/upload/"
 MARKDOWNX_SERVER_CALL_LATENCY = 400
@@ -366,7 +374,7 @@ AXES_CLIENT_IP_CALLABLE = "config.auth_backends.client_ip"
 
 # --- Revisions (django-reversion) -----------------------------------------
 
-# Every admin save of a post or profile keeps a version (authors.revisions).
+# Every admin save of a post or profile keeps a version (core.revisions).
 INSTALLED_APPS += ["reversion"]
 if TESTING:
     # Every test login would log a line; failures and lockouts still do.
@@ -438,8 +446,8 @@ elif MEDIA_STORAGE != "filesystem":
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", bool(os.environ.get("REDIS_URL")) or DEBUG or TESTING)
 # A request carrying one of these cookies (or the session cookie) belongs to one
 # visitor: it is never answered from, nor stored into, the shared page cache.
-# (comments_written: a writer sees their own held comments; comments.authorship.)
-PAGE_CACHE_PRIVATE_COOKIES = ["messages", "comments_written"]
+# Apps add their own (core.page_cache.private_cookies).
+PAGE_CACHE_PRIVATE_COOKIES = ["messages"]
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 24 * 3600))
 # Each worker also keeps this many recent pages in memory (versions still
 # checked in the shared cache on every hit).
@@ -457,10 +465,10 @@ PAGE_CACHE_CONTROL = os.environ.get(
 )
 MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-    "authors.page_cache.PageCacheMiddleware",
+    "core.page_cache.PageCacheMiddleware",
 )
 # Outside the page cache, so cached pages answer If-None-Match with 304 too.
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("authors.page_cache.PageCacheMiddleware"),
+    MIDDLEWARE.index("core.page_cache.PageCacheMiddleware"),
     "django.middleware.http.ConditionalGetMiddleware",
 )

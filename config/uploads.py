@@ -11,7 +11,7 @@ the site accepts):
   larger than the largest image stops being stored as soon as it passes the
   limit; the rest of it is read and dropped, the fields after it are parsed
   as usual, and the form receives an ``OversizeUpload`` that the image gate
-  (``authors.images``) refuses with "This file is … at most …", next to what
+  (``core.images``) refuses with "This file is … at most …", next to what
   the person typed.
 """
 

@@ -6,10 +6,10 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from blog import views as blog_views
 from blog.feeds import AuthorAtomFeed, AuthorFeed
 from blog.sitemaps import SITEMAPS
 from config import availability
+from core import views as core_views
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
@@ -28,12 +28,12 @@ urlpatterns = [
     path("favicon.ico", favicon),
     # django-markdownx's own endpoints answer anyone and store any file; the
     # editor calls these staff-only ones instead (MARKDOWNX_*_URLS_PATH).
-    path("admin-tools/markdown/preview/", blog_views.markdown_preview, name="markdown_preview"),
-    path("admin-tools/markdown/upload/", blog_views.markdown_image_upload, name="markdown_upload"),
+    path("admin-tools/markdown/preview/", core_views.markdown_preview, name="markdown_preview"),
+    path("admin-tools/markdown/upload/", core_views.markdown_image_upload, name="markdown_upload"),
     # Search engines and feed readers (issue 5). The author feed is blog's
     # (authors may not import blog), so it comes before the authors URLs.
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", blog_views.robots_txt, name="robots_txt"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("authors/<slug:slug>/feed/", AuthorFeed(), name="author_feed"),
     path("authors/<slug:slug>/feed/atom/", AuthorAtomFeed(), name="author_feed_atom"),
     path("authors/", include("authors.urls")),

@@ -51,9 +51,9 @@ def process(data: bytes, name: str, media: Path) -> dict:
     from django.core.files.storage import FileSystemStorage
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from authors.images import reencode_image, validate_image_file
     from authors.models import PHOTO_SQUARES
-    from authors.renditions import make_renditions
+    from core.images import reencode_image, validate_image_file
+    from core.renditions import make_renditions
 
     upload = SimpleUploadedFile(name, data)
     try:

@@ -8,11 +8,11 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test import override_settings
 
-from authors.integrity import is_intact
 from authors.models import Author
 from blog.audit import explained_urls
 from blog.models import AllowedDomain, OutboundLink, Post
 from comments.models import Comment
+from core.integrity import is_intact
 
 from .cloaking_urls import SCRIPT_URL, SPAM_URL
 

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from blog.backups import MANIFEST
+from core.backups import MANIFEST
 from tests.servers import BASE_DIR, server_environment
 
 pytestmark = pytest.mark.django_db(transaction=True)

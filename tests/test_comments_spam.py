@@ -5,10 +5,10 @@ import time
 import pytest
 from django.core.cache import cache
 
-from blog.blocklist import find_phrases, normalise
 from blog.models import BlockedPhrase
 from comments.models import Comment, CrisisHelp, CrisisPhrase
 from comments.moderation import make_form_token
+from core.phrases import find_phrases, normalise
 from tests.comment_helpers import aged_token, ensure_default_lists, post_comment
 
 

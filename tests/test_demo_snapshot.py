@@ -30,11 +30,11 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from PIL import Image
 
-from authors.integrity import is_intact
 from authors.models import Author, Credential
 from blog.models import Category, OutboundLink, Post, Tag
 from blog.search import parse_query, search
 from comments.models import Comment
+from core.integrity import is_intact
 from tests.conftest import ensure_groups
 
 FIXTURE = Path(__file__).parent / "fixtures" / "demo_snapshot.json"

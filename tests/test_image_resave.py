@@ -12,8 +12,8 @@ import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from authors.images import CleanImageField
 from blog.models import Post
+from core.images import CleanImageField
 
 from .admin_forms import unchanged_submission
 from .conftest import make_image_bytes

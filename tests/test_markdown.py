@@ -1,6 +1,6 @@
 import pytest
 
-from authors.markdown import markdown_to_text, render_markdown
+from core.markdown import markdown_to_text, render_markdown
 
 HOSTILE = [
     "<script>alert(1)</script>",

@@ -16,8 +16,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from authors.images import ImageNotStoredError
 from blog.models import Post
+from core.images import ImageNotStoredError
 
 NOT_STORED = "The image could not be stored"
 

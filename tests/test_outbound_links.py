@@ -4,8 +4,9 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from authors.models import Author
-from blog.links import extract_links, record_links
+from blog.links import record_links
 from blog.models import AllowedDomain, OutboundLink, Post
+from core.links import extract_links
 
 SPAM = "Read more [hot singles](https://spam.example/x?a=1&b=2) and [our guide](/blog/guide/)."
 

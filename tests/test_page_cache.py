@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from authors.page_cache import bump
 from blog.models import Post
+from core.page_cache import bump
 
 from .conftest import in_a_second, sleep_until
 
@@ -479,7 +479,7 @@ def test_parameters_a_page_uses_still_get_their_own_cached_page(client, site, qu
 
 
 def test_the_page_key_is_made_of_the_parameters_pages_read_in_any_order(rf, db):
-    from authors.page_cache import _page_key
+    from core.page_cache import _page_key
 
     def key(query: str) -> str:
         return _page_key(rf.get("/search/" + query))

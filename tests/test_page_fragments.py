@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from authors.models import Credential
-from authors.page_cache import bump
 from blog.models import Post
 from comments.models import Comment
+from core.page_cache import bump
 
 from .comment_helpers import post_comment
 from .conftest import in_a_second, sleep_until

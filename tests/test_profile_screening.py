@@ -1,7 +1,7 @@
 """
 Profiles pass the checks posts pass: the spam blocklist on every field that
 reaches a page, and the outbound-link register for every link they show.
-authors cannot import blog, so blog plugs its blocklist into authors.screening.
+authors cannot import blog, so blog plugs its blocklist into core.screening.
 """
 
 import pytest

@@ -1,6 +1,6 @@
 import pytest
 
-from blog.writing_systems import analyse, review_reasons
+from core.writing_systems import analyse, review_reasons
 
 ENGLISH = "Trust grows when small promises are kept, day after day, without an audience."
 

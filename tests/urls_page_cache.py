@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import include, path
 
-from authors.page_cache import bump, tag_response
+from core.page_cache import bump, tag_response
 
 
 def uses_csrf_token(request):

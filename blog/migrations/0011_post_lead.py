@@ -1,6 +1,6 @@
 from django.db import migrations, models
 
-from authors.markdown import lead_text
+from core.markdown import lead_text
 
 
 def fill_leads(apps, schema_editor):

@@ -4,13 +4,13 @@ from django import template
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString
 
-from authors.page_cache import tag_response
 from comments import authorship
 from comments.forms import CommentForm
 from comments.models import Comment, CrisisHelp, comments_are_open, comments_close_at
 from comments.moderation import make_form_token
 from comments.page_cache import comments_tag
 from comments.text import comment_html
+from core.page_cache import tag_response
 
 register = template.Library()
 

@@ -10,8 +10,7 @@ HMAC keyed with SECRET_KEY, which the database does not hold.
 matches.
 
 A model takes part by listing ``SEALED_FIELDS``, having a ``CharField``
-``admin_hash`` and calling ``seal(self)`` at the end of ``save()``. It
-lives in ``authors`` because that app is the bottom of the dependency chain.
+``admin_hash`` and calling ``seal(self)`` at the end of ``save()``.
 """
 
 import json

@@ -8,8 +8,7 @@ two field by field, and restores one (reversion's own revert form).
 
 Registering one more model is one line: ``class CredentialAdmin(HistoryAdmin)``
 (or list it as an inline of an admin that already is one: reversion follows
-inlines). It lives in ``authors``, the bottom of the dependency chain, so the
-blog's and the authors' admins share it.
+inlines).
 
 Restoring is not a way around the admin's permissions. reversion's own views
 take any version id and revert its whole revision (every object in it, fields
@@ -50,16 +49,6 @@ from reversion.models import Version
 from reversion.revisions import set_comment
 from reversion.utils import mute_signals
 
-# Derived or bookkeeping fields: they change with the fields people type.
-NOT_COMPARED = {
-    "body_html",
-    "admin_hash",
-    "review_reasons",
-    "updated_at",
-    "reading_minutes",
-    "lead",
-}
-
 
 @dataclass
 class FieldDiff:
@@ -79,9 +68,11 @@ def compare_versions(old: Version, new: Version) -> list[FieldDiff]:
     model = new._model
     old_fields, new_fields = old.field_dict, new.field_dict
     diffs = []
+    # Derived or bookkeeping fields change with what people type: the model names them.
+    ignored = set(getattr(model, "REVISION_IGNORED_FIELDS", ()))
     for field in model._meta.get_fields():
         name = getattr(field, "attname", None) or field.name
-        if field.name in NOT_COMPARED or name not in new_fields:
+        if field.name in ignored or name not in new_fields:
             continue
         before, after = _as_lines(old_fields.get(name)), _as_lines(new_fields.get(name))
         if before == after:

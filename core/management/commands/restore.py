@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from blog.backups import BackupError, restore_backup
+from core.backups import BackupError, restore_backup
 
 
 class Command(BaseCommand):

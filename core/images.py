@@ -7,9 +7,6 @@ GIF (whatever the file name or content type claims), the size and pixel
 count are bounded before the pixels are decoded, and what gets stored is a
 re-encoded copy with no metadata (EXIF, GPS, ICC comments) under a random
 name whose extension matches the detected format.
-
-Like ``authors.markdown``, it lives at the bottom of the app dependency chain
-so that every app can use it.
 """
 
 import io

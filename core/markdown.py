@@ -5,9 +5,6 @@ Every piece of Markdown a person typed (post bodies, author bios, category
 descriptions, the admin's live preview) goes through ``render_markdown``, so
 what an editor previews is exactly what readers get, and one allowlist
 decides what HTML can reach a page.
-
-It lives in ``authors`` because that app is the bottom of the dependency
-chain (comments -> blog -> authors): every app may import it from here.
 """
 
 import html

@@ -17,9 +17,6 @@ several names), so a reserved name stands for it: a link is internal only
 when a browser resolves it onto the page's own origin, i.e. when it is
 relative in the browser's eyes. An absolute link to the site's public
 domain counts as outbound, as it always has here.
-
-It lives in ``authors`` because that app is the bottom of the dependency
-chain: the Markdown renderer here and the link register in blog both use it.
 """
 
 import html

@@ -1,6 +1,6 @@
 """
 The admin's answer when an uploaded image cannot be stored (see
-``authors.images.ImageNotStoredError``): the change form again, with what was
+``core.images.ImageNotStoredError``): the change form again, with what was
 typed and a clear error next to the image field, instead of a 500.
 """
 

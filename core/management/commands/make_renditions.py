@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from authors.page_cache import bump, tag_for
-from authors.renditions import TRACKED
+from core.page_cache import bump, tag_for
+from core.renditions import TRACKED
 
 
 class Command(BaseCommand):

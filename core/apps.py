@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """
+    What every app shares, and nothing about authors, posts or comments: the
+    sanitising Markdown function, the image gate and renditions, the page
+    cache, content seals, revisions in the admin, link reading and phrase
+    matching, backups. It has no models; each app above it plugs in.
+    """
+
+    name = "core"
+    verbose_name = "Core"
