@@ -38,7 +38,7 @@ def load(content, stdout) -> None:
                 data["name"], data["colour"], data.get("portrait_size", 480)
             )
             author.save()  # saving seals the profile (core.integrity)
-        elif not author.admin_hash:
+        elif not author.content_seal:
             seal(author)  # loaded before seals existed
         for position, item in enumerate(data.get("credentials", []), start=1):
             expires = item.get("expires_in_days")

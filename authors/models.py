@@ -126,12 +126,12 @@ class Author(models.Model):
         help_text="Email me when a comment on one of my posts is published or awaits review.",
     )
 
-    admin_hash = models.CharField(max_length=64, blank=True, editable=False)
+    content_seal = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuthorQuerySet.as_manager()
 
     # Bookkeeping the history's comparison leaves out (core.revisions).
-    REVISION_IGNORED_FIELDS = ["admin_hash"]
+    REVISION_IGNORED_FIELDS = ["content_seal"]
     # What a profile shows readers; the tamper seal covers these (core.integrity).
     # Everything of a profile that reaches a page (audit_content checks them).
     SEALED_FIELDS = [

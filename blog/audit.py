@@ -78,13 +78,13 @@ def unreviewed_links() -> Iterator[Finding]:
 
 def broken_seals() -> Iterator[Finding]:
     for model in (Post, Author):
-        fields = {"pk", "admin_hash", *model.SEALED_FIELDS}
+        fields = {"pk", "content_seal", *model.SEALED_FIELDS}
         for obj in model.objects.only(*fields).order_by("pk"):
             if is_intact(obj):
                 continue
             detail = (
                 "has no seal: it was never saved through the site"
-                if not obj.admin_hash
+                if not obj.content_seal
                 else "stored text does not match what the site saved (changed behind its back)"
             )
             # What changed, where it matters most: a link nobody ever reviewed.

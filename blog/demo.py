@@ -95,7 +95,7 @@ def load(content, stdout) -> None:
                 post.related_posts.set(Post.objects.filter(slug__in=data["related"]))
     # Saving seals a post (core.integrity); rows loaded before seals existed get one now.
     slugs = [data["slug"] for data in content.POSTS]
-    for post in Post.objects.filter(slug__in=slugs, admin_hash=""):
+    for post in Post.objects.filter(slug__in=slugs, content_seal=""):
         seal(post)
     posts = Post.objects.filter(slug__in=slugs)
     mark_demo_links_reviewed(posts, Author.objects.filter(posts__in=posts).distinct())

@@ -187,14 +187,14 @@ class Post(models.Model):
         editable=False,
         help_text="Set on save when the text is in another script or mixes alphabets.",
     )
-    admin_hash = models.CharField(max_length=64, blank=True, editable=False)
+    content_seal = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 
     # Derived or bookkeeping: they change with what people type, so the
     # history's comparison of two versions leaves them out (core.revisions).
     REVISION_IGNORED_FIELDS = [
-        "body_html", "lead", "reading_minutes", "review_reasons", "admin_hash", "updated_at",
+        "body_html", "lead", "reading_minutes", "review_reasons", "content_seal", "updated_at",
     ]  # fmt: skip
     # What the post page shows; the tamper seal covers these (core.integrity).
     # Everything of a post that reaches a page (audit_content checks them).

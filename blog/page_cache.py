@@ -60,14 +60,19 @@ def next_post_goes_live() -> datetime | None:
     )
 
 
+def post_card_tags(post: Post) -> Iterator[object]:
+    """What one post card shows: the post, its author's byline, its categories."""
+    yield post
+    yield f"author:{post.author_id}"
+    yield CREDENTIALS  # the byline's verified mark
+    yield from post.categories.all()
+
+
 def card_tags(posts: Iterable[Post]) -> Iterator[object]:
-    """What a list of post cards shows: the posts, their authors and categories."""
+    """What a list of post cards shows: which posts are listed, and each card."""
     yield "posts"
-    yield CREDENTIALS  # the bylines' verified marks
     for post in posts:
-        yield post
-        yield f"author:{post.author_id}"
-        yield from post.categories.all()
+        yield from post_card_tags(post)
 
 
 def post_page_tags(post: Post) -> Iterator[object]:

@@ -80,13 +80,16 @@ class PostDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         post = self.object
+        page_tags = list(post_page_tags(post))
         if post.is_public:
-            tag_response(self.request, post_page_tags(post))
+            tag_response(self.request, page_tags)
         # Fetched (and declared to the page cache) only if the links are
         # rendered, not when the page reuses their cached fragment.
         neighbours = SimpleLazyObject(post.neighbours)
         return super().get_context_data(
             is_preview=not post.is_public,
+            # Computed here once; the fragments in the template reuse them.
+            page_tags=page_tags,
             related_tags=list(post_links_tags(post)),
             related_posts=self._shown(post.related),
             previous_post=self._shown(lambda: neighbours[0]),

@@ -13,9 +13,6 @@ from django.utils.text import Truncator
 
 from blog.models import Post
 
-# Depth is counted from 0: a top-level comment, a reply, a reply to a reply.
-DEFAULT_MAX_DEPTH = 3
-
 # The staff group whose members sign as "Editor" (blog's data migration makes it).
 EDITORS_GROUP = "Editors"
 
@@ -51,7 +48,12 @@ def display_name(user) -> str:
 
 
 def max_depth() -> int:
-    return max(1, int(getattr(settings, "COMMENTS_MAX_DEPTH", DEFAULT_MAX_DEPTH)))
+    """
+    How many levels comments nest (COMMENTS_MAX_DEPTH, also the database's
+    limit). Depth is counted from 0: a top-level comment, a reply, a reply to
+    a reply.
+    """
+    return settings.COMMENTS_MAX_DEPTH
 
 
 def comments_are_open(post: Post) -> bool:
@@ -203,7 +205,7 @@ class Comment(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(depth__lte=DEFAULT_MAX_DEPTH - 1),
+                condition=Q(depth__lte=settings.COMMENTS_MAX_DEPTH - 1),
                 name="comment_depth_at_most_three_levels",
                 violation_error_message="Replies nest at most three levels deep.",
             ),

@@ -23,6 +23,16 @@ def comments_tag(post_id: int) -> str:
     return f"comments:{post_id}"
 
 
+def comment_list_tags(post) -> list[object]:
+    """What a post's comment list shows: its comments, and the post author's badge."""
+    return [post, f"author:{post.author_id}", comments_tag(post.pk)]
+
+
+def comment_form_tags(post) -> list[object]:
+    """What the comment form under a post depends on ("Leave a Reply to NAME")."""
+    return [post, comments_tag(post.pk)]
+
+
 def _comment_changed(sender, instance: Comment, **kwargs) -> None:
     bump_on_commit(comments_tag(instance.post_id))
 

@@ -331,7 +331,9 @@ if TESTING:
 # Comments close by themselves this many days after a post is published (0: never).
 COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "0"))
 COMMENTS_PER_PAGE = int(os.environ.get("COMMENTS_PER_PAGE", "50"))  # top-level threads
-COMMENTS_MAX_DEPTH = 3  # levels of replies shown nested; the database allows no more
+# Levels of nesting (a comment, a reply, a reply to a reply); the database
+# holds no deeper one (a check constraint: changing this needs a migration).
+COMMENTS_MAX_DEPTH = 3
 COMMENTS_EDIT_MINUTES = int(os.environ.get("COMMENTS_EDIT_MINUTES", "10"))
 # Spam defence: the signed form token's age window, and a per-address limit.
 COMMENTS_MIN_SUBMIT_SECONDS = int(os.environ.get("COMMENTS_MIN_SUBMIT_SECONDS", "3"))

@@ -10,7 +10,7 @@ HMAC keyed with SECRET_KEY, which the database does not hold.
 matches.
 
 A model takes part by listing ``SEALED_FIELDS``, having a ``CharField``
-``admin_hash`` and calling ``seal(self)`` at the end of ``save()``.
+``content_seal`` and calling ``seal(self)`` at the end of ``save()``.
 """
 
 import json
@@ -44,14 +44,14 @@ def seal(obj: models.Model) -> None:
     since file fields only get their final (random) name while saving.
     """
     value = content_hash(obj)
-    if obj.admin_hash != value:
-        type(obj)._base_manager.filter(pk=obj.pk).update(admin_hash=value)
-        obj.admin_hash = value
+    if obj.content_seal != value:
+        type(obj)._base_manager.filter(pk=obj.pk).update(content_seal=value)
+        obj.content_seal = value
 
 
 def is_intact(obj: models.Model) -> bool:
     """True when the stored seal matches the stored fields (any current or old key)."""
-    if not obj.admin_hash:
+    if not obj.content_seal:
         return False
     keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    return any(constant_time_compare(obj.admin_hash, content_hash(obj, key)) for key in keys)
+    return any(constant_time_compare(obj.content_seal, content_hash(obj, key)) for key in keys)

@@ -49,20 +49,20 @@ def loaded(author):
 
 
 def test_demo_posts_and_profiles_are_sealed_and_their_links_reviewed(loaded):
-    assert loaded.admin_hash and Author.objects.get(slug="alice-rivera").admin_hash
+    assert loaded.content_seal and Author.objects.get(slug="alice-rivera").content_seal
     assert OutboundLink.objects.filter(reviewed=False).count() == 0
     assert "Nothing found" in audit()
 
 
 def test_loading_twice_changes_nothing(loaded):
-    before = list(Post.objects.values_list("pk", "admin_hash", "body_html"))
+    before = list(Post.objects.values_list("pk", "content_seal", "body_html"))
     demo.load(CONTENT, io.StringIO())
-    assert list(Post.objects.values_list("pk", "admin_hash", "body_html")) == before
+    assert list(Post.objects.values_list("pk", "content_seal", "body_html")) == before
 
 
 def test_demo_rows_from_before_seals_existed_get_sealed(loaded):
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE blog_post SET admin_hash = ''")
+        cursor.execute("UPDATE blog_post SET content_seal = ''")
     demo.load(CONTENT, io.StringIO())
     assert "Nothing found" in audit()
 

@@ -394,8 +394,8 @@ def test_an_expired_credential_loses_its_mark_on_cached_pages_by_itself(
     client, site, author, monkeypatch
 ):
     """No save happens when a licence expires: every page showing its mark ends at midnight."""
-    from authors import page_cache
     from authors.models import Credential
+    from core import page_cache
 
     today = timezone.localdate()
     Credential.objects.create(

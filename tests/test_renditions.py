@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from PIL import Image
 
-from authors import renditions
 from authors.models import PHOTO_SQUARES
 from blog.models import Post
+from core import renditions
 
 from .conftest import make_image_bytes
 

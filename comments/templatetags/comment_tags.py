@@ -8,7 +8,7 @@ from comments import authorship
 from comments.forms import CommentForm
 from comments.models import Comment, CrisisHelp, comments_are_open, comments_close_at
 from comments.moderation import make_form_token
-from comments.page_cache import comments_tag
+from comments.page_cache import comment_form_tags, comment_list_tags
 from comments.text import comment_html
 from core.page_cache import tag_response
 
@@ -61,9 +61,10 @@ def comment_section(context, post) -> dict:
         "request": request,
         "user": request.user,
         "crisis_message": crisis_message,
-        "max_depth": 3,
-        # What the cached comment list and form depend on besides their tags.
-        "comments_tag": comments_tag(post.pk),
+        # What the cached comment list and form depend on: their tags, and
+        # what else their HTML varies with (in the fragment's name).
+        "list_tags": comment_list_tags(post),
+        "form_tags": comment_form_tags(post),
         "list_fragment": f"comment-list|page={cpage}|open={open_}",
         "form_fragment": f"comment-form|open={open_}|reply={reply_to.pk if reply_to else ''}",
     }
