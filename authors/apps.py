@@ -11,5 +11,6 @@ class AuthorsConfig(AppConfig):
         from . import page_cache
         from .models import PHOTO_SQUARES
 
-        page_cache.connect()
+        # Saving an author or credential bumps what they declare (core.bumps).
+        page_cache.declare()
         track(self.get_model("Author"), "photo", WIDTHS_KIND, PHOTO_SQUARES)

@@ -14,7 +14,9 @@ from markdownx.models import MarkdownxField
 from core import screening
 from core.images import CleanImageField
 from core.integrity import seal
+from core.links import url_as_html, urls_as_html
 from core.markdown import render_markdown
+from core.page_cache import tag_for
 from core.renditions import Avatar, Picture, Squares, picture
 
 # Where a photo is shown, at which CSS size, up to which screen density; the
@@ -160,6 +162,21 @@ class Author(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("authors:detail", kwargs={"slug": self.slug})
+
+    # What a profile contributes: its tags in the page cache (core.bumps), its
+    # bylines, cards and profile and the list of authors; and per field, the
+    # links it shows readers (blog.links).
+    def page_cache_tags(self) -> list[str]:
+        return [tag_for(self), "authors"]
+
+    def outbound_link_html(self) -> dict[str, str]:
+        return {
+            "short_bio": render_markdown(self.short_bio),
+            "bio": render_markdown(self.bio),
+            "booking_url": url_as_html(self.booking_url, self.booking_label),
+            "website": url_as_html(self.website, self.website),
+            "social_links": urls_as_html(self.social_links),
+        }
 
     # Every field of a profile that reaches a public page, and how it gets there.
     SCREENED_FIELDS = {
@@ -377,6 +394,11 @@ class Credential(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.author.get_absolute_url() + "#credentials"
+
+    # The page cache (core.bumps): a credential shows in every byline of its
+    # author, and its verified mark on every page showing "credentials".
+    def page_cache_tags(self) -> list[str]:
+        return [f"author:{self.author_id}", "credentials"]
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):

@@ -9,12 +9,15 @@ class BlogConfig(AppConfig):
         from core import screening
         from core.renditions import track
 
-        # The search index, the outbound-link register and the page cache
-        # follow the posts; renditions follow the featured image.
-        from . import blocklist, links, page_cache, signals  # noqa: F401
+        from . import blocklist, links, page_cache, search_index
 
-        links.connect_signals()
+        # The outbound-link register follows every model that declares its
+        # links (posts, profiles, comments), the search index the posts; the
+        # page cache bumps what each model declares (core.bumps); renditions
+        # follow the featured image.
+        links.connect_receivers()
+        search_index.connect_receivers()
+        page_cache.declare()
         # Profiles and credentials get the blocklist posts get (authors cannot import blog).
         screening.register(blocklist.blocklist_problems)
-        page_cache.connect()
         track(self.get_model("Post"), "featured_image")

@@ -29,15 +29,10 @@ from django.utils.html import urlize
 from authors.models import Author
 from core.integrity import is_intact
 from core.links import extract_links
-from core.markdown import lead_text, render_markdown
+from core.markdown import lead_text
 from core.weblinks import absolute
 
-from .links import (
-    AUTHOR_MARKDOWN_FIELDS,
-    AUTHOR_URL_FIELDS,
-    AUTHOR_URL_LIST_FIELDS,
-    links_the_register_never_saw,
-)
+from .links import links_the_register_never_saw
 from .models import OutboundLink, Post
 
 BROWSER_UA = (
@@ -191,13 +186,8 @@ def explained_urls(post: Post, page_url: str | None = None) -> set[str]:
     """
     urls = _urls_in(post.body_html)
     author = post.author
-    for name in AUTHOR_MARKDOWN_FIELDS:
-        urls |= _urls_in(render_markdown(getattr(author, name, "")))
-    for name in AUTHOR_URL_FIELDS:
-        if value := getattr(author, name, ""):
-            urls.add(value)
-    for name in AUTHOR_URL_LIST_FIELDS:
-        urls |= {line.strip() for line in getattr(author, name, "").splitlines() if line.strip()}
+    for html in author.outbound_link_html().values():
+        urls |= _urls_in(html)
     comments = getattr(post, "comments", None)  # the comments app's reverse relation
     if comments is not None:
         for comment in comments.filter(status="approved"):

@@ -3,10 +3,10 @@ Every outbound link the site publishes, recorded where it stands.
 
 A page this site was modelled on ended with an injected spam link that
 nobody noticed. Here every link to another site in a published post, an
-author's profile (and, through ``record_links``, an approved comment) is
-written down with its anchor text when the text is saved; links to domains
-no editor has allowed wait in the admin's "Outbound links to review" list
-until an editor marks them reviewed.
+author's profile or an approved comment (what the model declares in its
+``outbound_link_html()``) is written down with its anchor text when the text
+is saved; links to domains no editor has allowed wait in the admin's
+"Outbound links to review" list until an editor marks them reviewed.
 
 Links are read from the HTML that ``core.markdown.render_markdown``
 produced, which is already sanitised: the parser here only reads it.
@@ -16,12 +16,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
-from django.utils.html import format_html
 
 from authors.models import Author
 from core.integrity import is_intact
 from core.links import outbound_links
 from core.markdown import render_markdown
+from core.receivers import connect, models_declaring
 from core.weblinks import absolute
 
 from .models import AllowedDomain, OutboundLink, Post, domain_of
@@ -32,8 +32,7 @@ def record_links(obj: models.Model, field: str, html: str) -> list[OutboundLink]
     """
     Record the outbound links in ``html``, which is what ``obj.<field>``
     shows readers. Links that are gone are forgotten; a link whose anchor
-    text changed needs a fresh review. The comments app calls this for
-    approved comments (and ``forget_links`` when one is removed).
+    text changed needs a fresh review.
     """
     content_type = ContentType.objects.get_for_model(obj)
     found: dict[str, str] = {}
@@ -70,50 +69,17 @@ def forget_links(obj: models.Model, field: str | None = None) -> None:
     links.delete()
 
 
-def url_as_html(url: str, text: str) -> str:
-    """A bare URL field (a booking link) read as the one link it renders as."""
-    return format_html('<a href="{}">{}</a>', url, text) if url else ""
-
-
-# --- What each kind of page shows --------------------------------------------
-
-
-def record_post_links(post: Post) -> None:
-    # Drafts reach no reader; their links are recorded when they are published.
-    if post.status == Post.Status.PUBLISHED:
-        record_links(post, "body", post.body_html)
-    else:
-        forget_links(post)
-
-
-# Profile fields written in Markdown, and bare URL fields with the label they show.
-AUTHOR_MARKDOWN_FIELDS = ["short_bio", "bio"]
-AUTHOR_URL_FIELDS = {"booking_url": "booking_label", "website": None}
-# One https:// address a line, each shown as a link named after its host.
-AUTHOR_URL_LIST_FIELDS = ["social_links"]
-
-
-def urls_as_html(lines: str) -> str:
-    """A field of one URL a line (social links) read as the links it renders as."""
-    return "".join(url_as_html(line.strip(), line.strip()) for line in lines.splitlines())
-
-
-def author_link_html(author: Author) -> dict[str, str]:
-    """Per profile field, the HTML of the links it puts on the profile page."""
-    shown = {}
-    for name in AUTHOR_MARKDOWN_FIELDS:
-        shown[name] = render_markdown(getattr(author, name))
-    for name, label in AUTHOR_URL_FIELDS.items():
-        url = getattr(author, name)
-        shown[name] = url_as_html(url, getattr(author, label) if label else url)
-    for name in AUTHOR_URL_LIST_FIELDS:
-        shown[name] = urls_as_html(getattr(author, name))
-    return shown
-
-
-def record_author_links(author: Author) -> None:
-    for name, html in author_link_html(author).items():
-        record_links(author, name, html)
+def register_links(obj: models.Model) -> None:
+    """
+    Record the links ``obj`` shows readers, per field (``obj.outbound_link_html()``);
+    when it shows none (a draft, a held comment), forget what it linked to.
+    Also for bulk updates, which send no signals (the comments' admin actions).
+    """
+    shown = obj.outbound_link_html()
+    if not shown:
+        forget_links(obj)
+    for field, html in shown.items():
+        record_links(obj, field, html)
 
 
 def links_the_register_never_saw(obj: Post | Author) -> list[str]:
@@ -126,7 +92,7 @@ def links_the_register_never_saw(obj: Post | Author) -> list[str]:
     if isinstance(obj, Post):
         html = obj.body_html + render_markdown(obj.body)
     else:
-        html = obj.bio_html + "".join(author_link_html(obj).values())
+        html = obj.bio_html + "".join(obj.outbound_link_html().values())
     seen = {
         absolute(url)
         for url in OutboundLink.objects.filter(
@@ -140,14 +106,10 @@ def links_the_register_never_saw(obj: Post | Author) -> list[str]:
     return list(unseen)
 
 
-def _post_saved(sender, instance: Post, raw: bool = False, **kwargs) -> None:
+def _saved(sender, instance: models.Model, raw: bool = False, **kwargs) -> None:
+    # A fixture brings its own register rows.
     if not raw:
-        record_post_links(instance)
-
-
-def _author_saved(sender, instance: Author, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        record_author_links(instance)
+        register_links(instance)
 
 
 def _deleted(sender, instance: models.Model, **kwargs) -> None:
@@ -170,15 +132,9 @@ def _allowed_domains_changed(sender, instance: AllowedDomain, raw: bool = False,
             post.save()
 
 
-def connect_signals() -> None:
-    """Called from BlogConfig.ready(): authors may not import blog, so blog listens."""
-    post_save.connect(_post_saved, sender=Post, dispatch_uid="blog.links.post_saved")
-    post_save.connect(_author_saved, sender=Author, dispatch_uid="blog.links.author_saved")
-    post_delete.connect(_deleted, sender=Post, dispatch_uid="blog.links.post_deleted")
-    post_delete.connect(_deleted, sender=Author, dispatch_uid="blog.links.author_deleted")
-    post_save.connect(
-        _allowed_domains_changed, sender=AllowedDomain, dispatch_uid="blog.links.domain_saved"
-    )
-    post_delete.connect(
-        _allowed_domains_changed, sender=AllowedDomain, dispatch_uid="blog.links.domain_deleted"
-    )
+def connect_receivers() -> None:
+    """The register's receivers (from BlogConfig.ready): every model that declares its links."""
+    for model in models_declaring("outbound_link_html"):
+        connect("outbound_links", model, {post_save: _saved, post_delete: _deleted})
+    changed = _allowed_domains_changed
+    connect("outbound_links", AllowedDomain, {post_save: changed, post_delete: changed})

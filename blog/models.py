@@ -16,6 +16,7 @@ from authors.models import Author
 from core.images import CleanImageField
 from core.integrity import seal
 from core.markdown import lead_text, markdown_to_text, render_markdown
+from core.page_cache import tag_for
 from core.phrases import normalise
 from core.renditions import Picture, picture
 from core.screening import phrase_problems
@@ -40,6 +41,14 @@ class Category(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("blog:category", kwargs={"slug": self.slug})
 
+    # The page cache (core.bumps): a save bumps the category as shown; a delete
+    # also its list of posts, and the lists that showed it on their cards.
+    def page_cache_tags(self) -> list[str]:
+        return [tag_for(self)]
+
+    def page_cache_lists(self) -> list[str]:
+        return [f"category-posts:{self.pk}", "posts"]
+
     @property
     def description_html(self) -> str:
         """The description through the one sanitising Markdown function."""
@@ -59,6 +68,14 @@ class Tag(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("blog:tag", kwargs={"slug": self.slug})
+
+    # The page cache (core.bumps): a save bumps the tag as shown; a delete
+    # also its list of posts, and the lists that showed it on their cards.
+    def page_cache_tags(self) -> list[str]:
+        return [tag_for(self)]
+
+    def page_cache_lists(self) -> list[str]:
+        return [f"tag-posts:{self.pk}", "posts"]
 
     @property
     def description_html(self) -> str:
@@ -203,6 +220,10 @@ class Post(models.Model):
         "featured_image", "featured_image_alt", "seo_title", "seo_description",
         "reviewed_by", "reviewed_on",
     ]  # fmt: skip
+    # The page cache (core.bumps): a change to these moves the post in or out
+    # of lists; adding it to a category or tag changes that one's list.
+    PAGE_CACHE_LIST_FIELDS = ("status", "published_at", "author_id")
+    PAGE_CACHE_MEMBERSHIPS = ("categories", "tags")
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
@@ -246,6 +267,29 @@ class Post(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("blog:post_detail", kwargs={"slug": self.slug})
+
+    # What a post contributes: its tags in the page cache (core.bumps), the
+    # links it shows readers (blog.links), its words in the search index.
+    def page_cache_tags(self) -> list[str]:
+        return [tag_for(self)]
+
+    def page_cache_lists(self) -> list[str]:
+        """The lists the post is (or was) a member of."""
+        tags = ["posts"]
+        if self.pk:
+            tags += [f"category-posts:{pk}" for pk in self.categories.values_list("pk", flat=True)]
+            tags += [f"tag-posts:{pk}" for pk in self.tags.values_list("pk", flat=True)]
+            # Posts that hand-picked this one show it among their related posts.
+            pickers = Post.related_posts.through.objects.filter(to_post_id=self.pk)
+            tags += [f"post:{pk}" for pk in pickers.values_list("from_post_id", flat=True)]
+        return tags
+
+    def outbound_link_html(self) -> dict[str, str]:
+        # Drafts reach no reader; their links are recorded when they are published.
+        return {"body": self.body_html} if self.status == self.Status.PUBLISHED else {}
+
+    def search_document(self) -> tuple[str, str, str]:
+        return (self.title, self.excerpt, markdown_to_text(self.body))
 
     def clean(self) -> None:
         # Publishing without a date means "now"; set here too so the admin's

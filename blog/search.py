@@ -6,7 +6,7 @@ database's own full-text engine for the matching posts in rank order (title
 above excerpt above body) and returns their ids. PostgreSQL uses
 ``django.contrib.postgres.search`` over a weighted vector with a GIN index;
 SQLite uses an FTS5 table (``blog_post_fts``) that the migration creates and
-blog/signals.py keeps in step with the posts. Both backends get the same
+blog/search_index.py keeps in step with the posts. Both backends get the same
 words, the same stemming and stop words, and the same tie-breaking, so they
 find the same posts on the same content.
 
@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-
-from core.markdown import markdown_to_text
 
 from .models import Post
 
@@ -63,8 +61,12 @@ SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
 
 
 def fts_row(post) -> tuple:
-    """What the FTS5 table holds for a post: its id and its words as plain text."""
-    return (post.pk, post.title, post.excerpt, markdown_to_text(post.body))
+    """
+    What the FTS5 table holds for a post: its id and its words as plain text
+    (``Post.search_document``, which reads only stored fields, so the
+    migration's historical posts are indexed the same way).
+    """
+    return (post.pk, *Post.search_document(post))
 
 
 # --- PostgreSQL -------------------------------------------------------------

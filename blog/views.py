@@ -5,8 +5,9 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
+from core.fragments import cached_object
 from core.markdown import markdown_to_text
-from core.page_cache import cached_object, tag_response
+from core.page_cache import tag_response
 
 from . import search as post_search
 from .models import Category, Post, Tag

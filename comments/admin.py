@@ -8,9 +8,8 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from blog.links import forget_links
+from blog.links import forget_links, register_links
 
-from . import links as comment_links
 from . import notifications
 from .models import Comment, CrisisHelp, CrisisPhrase
 from .page_cache import bump_posts_of
@@ -193,7 +192,7 @@ class CommentAdmin(admin.ModelAdmin):
         approved.update(status=Comment.Status.APPROVED)
         for comment in newly:  # a bulk update sends no signals
             comment.status = Comment.Status.APPROVED
-            comment_links.register(comment)
+            register_links(comment)
         notifications.after_approval(newly, self._base_url(request))
         self.message_user(request, f"Approved {len(newly)} comment(s).", messages.SUCCESS)
 

@@ -6,7 +6,8 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self) -> None:
-        from . import links, page_cache
+        from . import page_cache
 
-        page_cache.connect()
-        links.connect()
+        # A comment's receivers are the page cache's (core) and the link
+        # register's (blog), for what Comment declares.
+        page_cache.declare()

@@ -13,6 +13,8 @@ from django.utils.text import Truncator
 
 from blog.models import Post
 
+from .links import shown_html
+
 # The staff group whose members sign as "Editor" (blog's data migration makes it).
 EDITORS_GROUP = "Editors"
 
@@ -228,6 +230,14 @@ class Comment(models.Model):
         if before >= per_page:
             url += f"?cpage={before // per_page + 1}"
         return f"{url}#comment-{self.pk}"
+
+    # What a comment contributes: its post's comment list in the page cache
+    # (core.bumps, comments.page_cache), and once approved its links (blog.links).
+    def page_cache_tags(self) -> list[str]:
+        return [f"comments:{self.post_id}"]
+
+    def outbound_link_html(self) -> dict[str, str]:
+        return {"body": shown_html(self)} if self.status == self.Status.APPROVED else {}
 
     def clean(self) -> None:
         if self.parent_id and self.parent and self.parent.post_id != self.post_id:

@@ -2,7 +2,8 @@
 The comments' part of the page cache (the mechanism is ``core.page_cache``).
 
 A post page shows its approved comments and their count under the tag
-``comments:<post pk>``, so any change to a comment of the post (approved,
+``comments:<post pk>``, which saving or deleting one of them bumps
+(``Comment.page_cache_tags``): any change to a comment of the post (approved,
 edited, removed, erased) renders the page again, and of the page only the
 comment list (the article above it is a fragment tagged with the post).
 Pending and spam comments show only to their own writer, whose browser
@@ -10,12 +11,10 @@ carries the ``comments_written`` cookie (``authorship.COOKIE``), declared
 private here, and so never reads the shared cache.
 """
 
-from django.db.models.signals import post_delete, post_save
-
-from core.page_cache import bump_on_commit, key_on_query_parameters, private_cookies
+from core.page_cache import bump_on_commit, key_on_query_parameters
+from core.page_cache_rules import private_cookies
 
 from . import authorship
-from .models import Comment
 
 
 def comments_tag(post_id: int) -> str:
@@ -33,21 +32,15 @@ def comment_form_tags(post) -> list[object]:
     return [post, comments_tag(post.pk)]
 
 
-def _comment_changed(sender, instance: Comment, **kwargs) -> None:
-    bump_on_commit(comments_tag(instance.post_id))
-
-
 def bump_posts_of(comments) -> None:
     """For bulk updates, which send no signals: render their posts' pages again."""
     post_ids = set(comments.values_list("post_id", flat=True))
     bump_on_commit(*(comments_tag(pk) for pk in post_ids))
 
 
-def connect() -> None:
-    """Connect the receivers (from CommentsConfig.ready)."""
+def declare() -> None:
+    """What the comments' pages read (from CommentsConfig.ready)."""
     # A post page shows a page of comments (?cpage=) and the form replying to
     # one of them (?replytocom=, the reply link without JavaScript).
     key_on_query_parameters("cpage", "replytocom")
     private_cookies(authorship.COOKIE)
-    post_save.connect(_comment_changed, sender=Comment, dispatch_uid="page_cache_comment_saved")
-    post_delete.connect(_comment_changed, sender=Comment, dispatch_uid="page_cache_comment_del")

@@ -11,3 +11,9 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        from . import bumps
+
+        # The page cache's one receiver, for every model that declares its tags.
+        bumps.connect_receivers()

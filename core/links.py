@@ -9,6 +9,8 @@ browser would leave the site to follow it (``core.weblinks``).
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from django.utils.html import format_html
+
 from .weblinks import is_outbound
 
 
@@ -62,3 +64,13 @@ def extract_links(html: str) -> list[Link]:
 
 def outbound_links(html: str) -> list[Link]:
     return [link for link in extract_links(html) if is_outbound(link.url)]
+
+
+def url_as_html(url: str, text: str) -> str:
+    """A bare URL field (a booking link) read as the one link it renders as."""
+    return format_html('<a href="{}">{}</a>', url, text) if url else ""
+
+
+def urls_as_html(lines: str) -> str:
+    """A field of one URL a line (social links) read as the links it renders as."""
+    return "".join(url_as_html(line.strip(), line.strip()) for line in lines.splitlines())

@@ -22,12 +22,9 @@ set no cookie, and used neither a CSRF token nor the CSP nonce. A public page
 that cannot be cached for one of these reasons (a logged-in reader, a form
 with errors) is marked ``private, no-store`` so that no shared cache keeps it.
 
-Parts of a page are cached the same way (``fragment()``, the ``{% fragment %}``
-tag), and so is the object a page is built from (``cached_object()``): when one
-thing on a page changes, the page misses but only that part is rendered again.
-
-Each app says what its own objects bump in its ``page_cache`` module
-(``authors.page_cache``, ``blog.page_cache``, ``comments.page_cache``).
+Parts of a page are cached the same way (``core.fragments``). Each model
+declares the tags saving it bumps (``core.bumps``); each app's ``page_cache``
+module says which tags its pages show.
 """
 
 from __future__ import annotations
@@ -48,7 +45,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date, urlencode
-from django.utils.safestring import SafeString
+
+from .page_cache_rules import _is_personal, _may_use_cache, _storable
 
 logger = logging.getLogger(__name__)
 
@@ -63,9 +61,6 @@ _CLOCK_ATTR = "_page_cache_clock"
 _TAGS_ATTR = "_page_cache_tags"
 _EXPIRES_ATTR = "_page_cache_expires"
 _STARTED_ATTR = "_page_cache_started"
-# Vary headers a cached page may carry: cookies are handled by the bypass rules
-# below, and pages are stored uncompressed.
-_HARMLESS_VARY = {"cookie", "accept-encoding"}
 
 
 def tag_for(obj: models.Model | str) -> str:
@@ -206,73 +201,6 @@ def _page_key(request: HttpRequest) -> str:
     return PAGE_KEY + hashlib.sha256(url.encode()).hexdigest()
 
 
-# Cookies that make a request one visitor's, declared by the app that sets them.
-_PRIVATE_COOKIES: set[str] = set()
-
-
-def private_cookies(*names: str) -> None:
-    """
-    A request carrying one of these cookies belongs to one visitor (their own
-    pending comment, say): it is never answered from, nor stored into, the
-    shared cache. The session cookie and PAGE_CACHE_PRIVATE_COOKIES always are.
-    """
-    _PRIVATE_COOKIES.update(names)
-
-
-def _has_private_cookie(request: HttpRequest) -> bool:
-    names = {settings.SESSION_COOKIE_NAME, *settings.PAGE_CACHE_PRIVATE_COOKIES, *_PRIVATE_COOKIES}
-    return any(name in request.COOKIES for name in names)
-
-
-def _is_anonymous_read(request: HttpRequest) -> bool:
-    """A GET or HEAD with no session, per-visitor cookie or credentials, the cache on."""
-    return (
-        settings.PAGE_CACHE_ENABLED
-        and request.method in ("GET", "HEAD")
-        and "HTTP_AUTHORIZATION" not in request.META
-        and not _has_private_cookie(request)
-    )
-
-
-def _bypasses(request: HttpRequest, *values: str) -> bool:
-    """Whether the benchmark asked to skip the cache (X-Page-Cache), where that is allowed."""
-    return settings.PAGE_CACHE_ALLOW_BYPASS and request.META.get("HTTP_X_PAGE_CACHE") in values
-
-
-def _may_use_cache(request: HttpRequest) -> bool:
-    """Whether this request may be answered from, or stored in, the shared cache."""
-    return _is_anonymous_read(request) and not _bypasses(request, "bypass", "bypass-all")
-
-
-def _is_personal(request: HttpRequest, response: HttpResponse) -> bool:
-    """Whether the response holds anything that belongs to this visitor alone."""
-    user = getattr(request, "user", None)
-    nonce = getattr(request, "_csp_nonce", None)
-    return bool(
-        (user is not None and user.is_authenticated)
-        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        or request.META.get("CSRF_COOKIE_USED")
-        or nonce  # LazyNonce is true once a template evaluated it
-        or response.cookies
-        or response.has_header("Set-Cookie")
-        or request.method not in ("GET", "HEAD")
-        or _has_private_cookie(request)
-    )
-
-
-def _storable(response: HttpResponse) -> bool:
-    if response.status_code != 200 or response.streaming:
-        return False
-    if response.has_header("Content-Encoding"):
-        # Compressed for this client's Accept-Encoding: the key does not vary on it.
-        return False
-    cache_control = response.get("Cache-Control", "").lower()
-    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
-        return False
-    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
-    return vary <= _HARMLESS_VARY
-
-
 # Pages and fragments this process served lately, keyed like the shared
 # cache, each with the clock at which it was last known fresh. Only copies:
 # while the clock is unchanged a hit costs one small read; once it moved, the
@@ -385,126 +313,6 @@ def _store(request: HttpRequest, response: HttpResponse, tags: set[str]) -> None
     entry = (response.status_code, headers, response.content, versions, expires)
     cache.set(_page_key(request), entry, timeout=timeout)
     _remember(_page_key(request), entry, _clock(request))
-
-
-# --- Fragments -----------------------------------------------------------------
-
-FRAGMENT_KEY = "pagecache:fragment:"
-
-
-def fragments_enabled(request: HttpRequest) -> bool:
-    """
-    Whether this request may read and store shared fragments: the same rules
-    as whole pages (anonymous, no per-visitor cookie), and not when a
-    benchmark asks for a render with nothing cached (``X-Page-Cache: bypass-all``).
-    """
-    return (
-        _is_anonymous_read(request)
-        and not _bypasses(request, "bypass-all")
-        and not getattr(getattr(request, "user", None), "is_authenticated", False)
-    )
-
-
-def fragment(request: HttpRequest, name: str, tags: Iterable, render: Callable[[], str]) -> str:
-    """
-    A part of a public page, cached like a page: ``render()`` runs only when no
-    fresh copy exists. ``name`` must say everything besides the tags that the
-    HTML depends on (which post, which comment page, whether comments are open).
-    The tags ``render`` declares with ``tag_response`` (e.g. the related posts it
-    found) are stored with the fragment, checked on every use, and declared to
-    the page again when the fragment is reused, so the page is invalidated
-    exactly as if it had been rendered in full.
-
-    This is what keeps a page cheap when one thing on it changed: a new comment
-    renders the comment list again, not the article above it.
-    """
-    page_tags = getattr(request, _TAGS_ATTR, None)
-    if page_tags is None:
-        # Not a public page (a draft preview, a personal page): nothing is shared.
-        return render()
-    key_tags = set(_flatten(tags))
-    if not fragments_enabled(request):
-        page_tags.update(key_tags)
-        return render()
-    # Scheme and host are part of the key: fragments may hold absolute URLs.
-    key = (
-        FRAGMENT_KEY
-        + hashlib.sha256(
-            f"{request.scheme}://{request.get_host()}|{name}|{sorted(key_tags)}".encode()
-        ).hexdigest()
-    )
-    try:
-        html = _fragment_lookup(request, key)
-    except Exception:
-        logger.warning("Page cache unavailable for a fragment", exc_info=True)
-        page_tags.update(key_tags)
-        return render()
-    if html is not None:
-        return html
-    started = _started(request)
-    # Collect what the render itself declares, apart from the page's own tags.
-    setattr(request, _TAGS_ATTR, set(key_tags))
-    try:
-        html = render()
-        declared = getattr(request, _TAGS_ATTR)
-    finally:
-        setattr(request, _TAGS_ATTR, page_tags)
-    page_tags.update(declared)
-    _keep(request, key, str(html), declared, started)
-    return html
-
-
-def cached_object[T](
-    request: HttpRequest,
-    name: str,
-    fetch: Callable[[], T],
-    tags_of: Callable[[T], Iterable],
-    shareable: Callable[[T], bool],
-) -> T:
-    """
-    An object a public page is built from (a post with its author, categories
-    and tags), kept like a fragment, so that a page put together again from
-    cached fragments needs no query for it either. Only for requests that may
-    use fragments, and only objects ``shareable`` says everyone may see.
-    """
-    if not fragments_enabled(request):
-        return fetch()
-    key = FRAGMENT_KEY + hashlib.sha256(f"object|{name}".encode()).hexdigest()
-    try:
-        entry = _find(request, key)
-    except Exception:
-        logger.warning("Page cache unavailable for an object", exc_info=True)
-        return fetch()
-    if entry is not None:
-        return entry[0]
-    started = _started(request)
-    value = fetch()
-    if shareable(value):
-        _keep(request, key, value, set(_flatten(tags_of(value))), started)
-    return value
-
-
-def _keep(request: HttpRequest, key: str, value: object, tags: set[str], started: float) -> None:
-    """Store a fragment or object unless one of its tags was bumped since the request began."""
-    try:
-        versions = _versions_unbumped_since(tags, started)
-        if versions is None:
-            return
-        expires, timeout = _lifetime(tags, None)
-        entry = (value, versions, expires)
-        cache.set(key, entry, timeout=timeout)
-        _remember(key, entry, _clock(request))
-    except Exception:
-        logger.warning("Page cache unavailable for storing a fragment", exc_info=True)
-
-
-def _fragment_lookup(request: HttpRequest, key: str) -> str | None:
-    entry = _find(request, key)
-    if entry is None:
-        return None
-    html, versions, _expires = entry
-    getattr(request, _TAGS_ATTR).update(versions)
-    return SafeString(html)
 
 
 class PageCacheMiddleware:

@@ -33,6 +33,8 @@ from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save, pre_save
 from PIL import Image, ImageOps
 
+from .receivers import connect
+
 WIDTHS = (480, 960, 1600)
 WEBP_QUALITY = 80
 JPEG_QUALITY = 82
@@ -377,9 +379,7 @@ def track(model: type[models.Model], field_name: str, *kinds: _Widths | Squares)
             for kind in kinds:
                 kind.delete(file.storage, file.name)
 
-    pre_save.connect(remember, sender=model, weak=False, dispatch_uid=f"{uid}_pre")
-    post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"{uid}_post")
-    post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=f"{uid}_del")
+    connect(uid, model, {pre_save: remember, post_save: saved, post_delete: deleted})
 
 
 def renditions_complete(file: FieldFile) -> bool:

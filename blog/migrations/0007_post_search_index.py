@@ -4,7 +4,7 @@ The full-text search index, one per database backend (see blog/search.py).
 PostgreSQL: a GIN index over the same weighted search vector the search
 function queries, built by Django from that expression so the two match.
 SQLite: an FTS5 table keyed by post id, filled here from existing posts and
-kept in step by blog/signals.py. On the other backend each step does nothing.
+kept in step by blog/search_index.py. On the other backend each step does nothing.
 """
 
 from django.db import migrations

@@ -1,14 +1,14 @@
 """
 ``{% fragment "name" tag tag ... %}...{% endfragment %}``: a part of a public
 page cached on its own, invalidated by the same tags as whole pages
-(``core.page_cache.fragment``). The tags are model instances, strings, or
+(``core.fragments.fragment``). The tags are model instances, strings, or
 lists of them (``post.categories.all``); the name says what else the HTML
 depends on.
 """
 
 from django import template
 
-from core.page_cache import fragment
+from core.fragments import fragment
 
 register = template.Library()
 
