@@ -22,7 +22,7 @@ help:
 	@echo "make test-postgres  the whole suite again on PostgreSQL with the Redis cache"
 	@echo "make serve    collectstatic, migrate, gunicorn with DEBUG off on $(BIND)"
 	@echo "make install  create .venv and install the project with its dev tools"
-	@echo "make lint     ruff check and format check, the import-linter contracts"
+	@echo "make lint     ruff check and format check, the import-linter contracts, mypy"
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -77,10 +77,13 @@ serve: install
 	DEBUG=0 $(PY) manage.py make_renditions
 	DEBUG=0 BIND=$(BIND) $(VENV)/bin/gunicorn --config gunicorn.conf.py --no-control-socket config.wsgi
 
+# mypy checks core/ with django-stubs (pyproject.toml [tool.mypy] says what
+# it leaves out and why).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff check --fix .
@@ -91,7 +94,7 @@ check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache
 
 # --- Performance (issue 8) -------------------------------------------------
 

@@ -63,7 +63,7 @@ def client_ip(request: HttpRequest) -> str:
 
 def visitor_key(request: HttpRequest) -> str:
     """A keyed hash of address and user agent: tells two readers apart, names neither."""
-    user_agent = request.META.get("HTTP_USER_AGENT", "")[:1000]
+    user_agent = request.headers.get("user-agent", "")[:1000]
     return salted_hmac(
         "authors.booking.visitor", f"{client_ip(request)}\n{user_agent}", algorithm="sha256"
     ).hexdigest()
@@ -76,7 +76,7 @@ def record_click(author: Author, request: HttpRequest) -> BookingClick | None:
     picks one of this author's own published posts; ``?via=`` only one of
     the known sources.
     """
-    if is_crawler(request.META.get("HTTP_USER_AGENT", "")):
+    if is_crawler(request.headers.get("user-agent", "")):
         return None
     post_pk = None
     if from_post_slug := request.GET.get("from"):

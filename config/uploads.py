@@ -38,7 +38,7 @@ class RequestBodyLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
-            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+            declared = int(request.headers.get("content-length") or 0)
         except ValueError:
             declared = 0
         limit = request_body_max_bytes()

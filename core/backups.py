@@ -98,8 +98,8 @@ def create_backup(archive: Path | None = None, alias: str = "default") -> Path:
     archive = Path(archive or default_archive_path())
     archive.parent.mkdir(parents=True, exist_ok=True)
     media_root = Path(settings.MEDIA_ROOT)
-    with tempfile.TemporaryDirectory() as work:
-        work = Path(work)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
         snapshot = _snapshot_database(work, alias)
         manifest = {
             "format": FORMAT_VERSION,
@@ -129,7 +129,10 @@ def create_backup(archive: Path | None = None, alias: str = "default") -> Path:
 
 def _read_manifest(tar: tarfile.TarFile) -> dict:
     try:
-        manifest = json.load(tar.extractfile(MANIFEST))
+        member = tar.extractfile(MANIFEST)
+        if member is None:  # a directory or a link by that name
+            raise KeyError(MANIFEST)
+        manifest = json.load(member)
     except (KeyError, TypeError, ValueError):
         raise BackupError("This is not a backup made by `manage.py backup`.") from None
     if manifest.get("format") != FORMAT_VERSION:

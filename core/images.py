@@ -150,7 +150,7 @@ def reencode_image(file) -> ContentFile:
     turned upright from its EXIF orientation, under a random name.
     """
     image = _open_checked(_read(file))
-    fmt = image.format
+    fmt = image.format or ""  # never empty: _open_checked accepted the format
     try:
         if fmt == "GIF":
             out = _reencode_gif(image)
@@ -232,6 +232,9 @@ class CleanImageField(models.ImageField):
     """
 
     default_validators = [validate_image_file]
+    # Set by ImageField.__init__; django-stubs declares them only as arguments.
+    width_field: str | None
+    height_field: str | None
 
     def run_validators(self, value) -> None:
         # A committed file is one already in media storage: it passed this
@@ -239,7 +242,8 @@ class CleanImageField(models.ImageField):
         # unchanged must not read it again: the form hands back the stored
         # file, whose handle may already be closed, and re-validating it
         # would only cost a full decode of an image we wrote ourselves.
-        if isinstance(value, FieldFile) and value._committed:
+        # FieldFile._committed is Django's own flag, absent from django-stubs.
+        if isinstance(value, FieldFile) and value._committed:  # type: ignore[attr-defined]
             return
         super().run_validators(value)
 
@@ -261,7 +265,7 @@ class CleanImageField(models.ImageField):
         file = getattr(model_instance, self.attname)
         if file and not file._committed:
             clean = reencode_image(file)
-            name = self.generate_filename(model_instance, clean.name)
+            name = self.generate_filename(model_instance, clean.name or "")
             try:
                 file.save(clean.name, clean, save=False)
             except OSError as error:

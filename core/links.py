@@ -32,9 +32,9 @@ class _LinkReader(HTMLParser):
         values = dict(attrs)
         if tag == "a":
             self._open.append(((values.get("href") or "").strip(), []))
-        elif tag == "img" and values.get("src"):
+        elif tag == "img" and (src := values.get("src")):
             alt = (values.get("alt") or "").strip()
-            self.links.append(Link(values["src"].strip(), f"[image] {alt}".strip()))
+            self.links.append(Link(src.strip(), f"[image] {alt}".strip()))
             if self._open:
                 self._open[-1][1].append(alt)
 

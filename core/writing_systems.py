@@ -65,7 +65,7 @@ class ScriptReport:
         if self.foreign_share > max_foreign_share:
             scripts = sorted(
                 (s for s in self.by_script if s != SITE_SCRIPT),
-                key=self.by_script.get,
+                key=lambda script: self.by_script[script],
                 reverse=True,
             )
             found.append(
