@@ -158,6 +158,10 @@ def author_user(db) -> User:
 
 @pytest.fixture
 def author(db, author_user) -> Author:
+    return make_author(author_user)
+
+
+def make_author(author_user: User) -> Author:
     return Author.objects.create(
         user=author_user,
         name="Alice Rivera",
@@ -188,6 +192,11 @@ def tag(db) -> Tag:
 
 @pytest.fixture
 def make_post(db, author):
+    return post_maker(author)
+
+
+def post_maker(author: Author):
+    """``make(**fields)``: a post by ``author`` (numbered title, slug and date)."""
     counter = iter(range(1, 10_000))
 
     def make(**fields) -> Post:

@@ -8,17 +8,21 @@ answers every anonymous GET without touching the database.
 
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
 
+from authors.models import Author
 from blog.models import Category, Tag
 from comments.models import Comment
 
-from .conftest import make_image_bytes
+from .conftest import make_author, make_image_bytes, make_staff, post_maker
 
 KB = 1024
 # What a page may load: stylesheets, icons, scripts, images, media, frames.
@@ -63,32 +67,71 @@ def resources(html: str) -> Resources:
     return parser
 
 
-@pytest.fixture
-def demo_like_site(make_post, author, other_author):
-    """A site like the demo: photos, images, several categories and tags, related posts."""
-    author.photo = SimpleUploadedFile("a.jpg", make_image_bytes(size=(600, 600)))
-    author.save()
-    other_author.photo = SimpleUploadedFile("b.jpg", make_image_bytes(size=(600, 600)))
-    other_author.save()
-    categories = [Category.objects.create(name=f"Cat {i}", slug=f"cat-{i}") for i in range(4)]
-    tags = [Tag.objects.create(name=f"tag {i}", slug=f"tag-{i}") for i in range(6)]
-    posts = []
-    for i in range(14):
-        posts.append(
-            make_post(
-                author=author if i % 2 else other_author,
-                categories=categories[i % 4 : i % 4 + 2],
-                tags=tags[i % 6 : i % 6 + 3],
-                featured_image=SimpleUploadedFile(
-                    "f.jpg", make_image_bytes(size=(640, 360), color=(i * 10, 90, 140))
-                ),
-                featured_image_alt=f"Picture {i}",
-                body="A long body, long enough to dwarf everything around it. "
-                * (800 if i == 0 else 5),
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker, tmp_path_factory):
+    """
+    A site like the demo: photos, images, several categories and tags, related
+    posts. Built once for the module inside a transaction rolled back after it
+    (its images under a media folder of its own); each test runs in a
+    savepoint inside it (the ``db`` fixture), so what one test adds is gone
+    for the next.
+    """
+    media = tmp_path_factory.mktemp("budget-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            author = make_author(make_staff("alice", "Authors"))
+            other_author = Author.objects.create(name="Ben Cole", slug="ben-cole")
+            make_post = post_maker(author)
+            author.photo = SimpleUploadedFile("a.jpg", make_image_bytes(size=(600, 600)))
+            author.save()
+            other_author.photo = SimpleUploadedFile("b.jpg", make_image_bytes(size=(600, 600)))
+            other_author.save()
+            categories = [
+                Category.objects.create(name=f"Cat {i}", slug=f"cat-{i}") for i in range(4)
+            ]
+            tags = [Tag.objects.create(name=f"tag {i}", slug=f"tag-{i}") for i in range(6)]
+            posts = []
+            for i in range(14):
+                posts.append(
+                    make_post(
+                        author=author if i % 2 else other_author,
+                        categories=categories[i % 4 : i % 4 + 2],
+                        tags=tags[i % 6 : i % 6 + 3],
+                        featured_image=SimpleUploadedFile(
+                            "f.jpg", make_image_bytes(size=(640, 360), color=(i * 10, 90, 140))
+                        ),
+                        featured_image_alt=f"Picture {i}",
+                        body="A long body, long enough to dwarf everything around it. "
+                        * (800 if i == 0 else 5),
+                    )
+                )
+            posts[0].related_posts.set(posts[1:3])
+            yield SimpleNamespace(
+                posts=posts, categories=categories, tags=tags, author=author, media=media
             )
-        )
-    posts[0].related_posts.set(posts[1:3])
-    return posts, categories, tags
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, site):
+    settings.MEDIA_ROOT = site.media
+    return site.media
+
+
+@pytest.fixture
+def author(db, site) -> Author:
+    return site.author
+
+
+@pytest.fixture
+def demo_like_site(db, site):
+    for obj in [site.author, *site.posts, *site.categories, *site.tags]:
+        obj.refresh_from_db()  # as its row is: a test before may have changed it in memory
+    return site.posts, site.categories, site.tags
 
 
 def page_urls(demo_like_site, author):
