@@ -20,8 +20,12 @@ loads bump like any save. Bulk updates send no signal: their callers bump
 (``comments.page_cache.bump_posts_of``).
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.dispatch import Signal
 
 from .page_cache import bump_on_commit
 from .receivers import connect, models_declaring
@@ -74,6 +78,9 @@ def _relinked(sender, instance, action: str, reverse: bool, model, pk_set, **kwa
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     pks = pk_set if action != "post_clear" else instance.__dict__.pop(cleared, set())
+    # Models that declare page_cache_tags() (connect_receivers listens to no other).
+    owners: list[Any]
+    related: list[Any]
     if reverse:  # category.posts.add(post, ...)
         owners, related = [owner_model(pk=pk) for pk in pks], [instance]
     else:  # post.categories.add(category, ...)
@@ -87,11 +94,16 @@ def _relinked(sender, instance, action: str, reverse: bool, model, pk_set, **kwa
 def connect_receivers() -> None:
     """Listen to every model that declares its tags (from CoreConfig.ready)."""
     for model in models_declaring("page_cache_tags"):
-        receivers = {post_save: _saved, pre_delete: _deleting, post_delete: _deleted}
+        receivers: dict[Signal, Callable[..., None]] = {
+            post_save: _saved,
+            pre_delete: _deleting,
+            post_delete: _deleted,
+        }
         if hasattr(model, "PAGE_CACHE_LIST_FIELDS"):
             receivers[pre_save] = _remember_lists
         connect("page_cache", model, receivers)
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
+            assert through is not None  # Django fills it in when the models are ready
             _RELATIONS[through] = (model, field)
             connect("page_cache", through, {m2m_changed: _relinked})
