@@ -15,7 +15,8 @@ from core import screening
 from core.images import CleanImageField
 from core.integrity import seal
 from core.markdown import render_markdown
-from core.renditions import Avatar, Picture, Squares, picture
+from core.renditions import Picture, picture
+from core.square_crops import Avatar, Squares
 
 # Where a photo is shown, at which CSS size, up to which screen density; the
 # square crops for all of them are made once when the photo is saved
