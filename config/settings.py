@@ -3,49 +3,29 @@ Settings for the site, read from environment variables.
 
 Every value has a default that is safe for the demo: DEBUG is off unless
 asked for, the database is an SQLite file under var/, and the secret key is
-generated into var/ on first run rather than committed.
+generated into var/ on first run rather than committed. The functions that
+read and parse the variables (URLs, lists, the SMTP connection, the media
+bucket's origins) are in config/environment.py; this module is the settings.
 """
 
 import os
-import secrets
 import sys
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from config import environment
+from config.environment import env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def _secret_key() -> str:
-    """The key from SECRET_KEY, else one generated once and kept in var/."""
-    if key := os.environ.get("SECRET_KEY"):
-        return key
-    key_file = VAR_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
-
-
 TESTING = "pytest" in sys.modules or env_bool("TESTING")
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = environment.secret_key(VAR_DIR)
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -112,53 +92,17 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 # --- Database -------------------------------------------------------------
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A web server writes from several threads and processes: WAL lets readers
-    # go on while one writes, IMMEDIATE takes the write lock at BEGIN so two
-    # writers queue instead of failing with "database is locked", and the
-    # timeout is how long they queue.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": float(os.environ.get("SQLITE_TIMEOUT", "20")),
-    }
+# DATABASE_URL, else an SQLite file in var/ (in WAL mode, writers queueing
+# for the lock: config/environment.py says why).
+DATABASES = {"default": environment.database(VAR_DIR)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------
 
-
-def _redis_url_for_test_worker(url: str, worker: str) -> str:
-    """
-    pytest-xdist workers clear the cache around every test: each gets a Redis
-    database of its own (gw0 the one named, gw1 the one below it, ...).
-    """
-    parts = urlsplit(url)
-    database = int(parts.path.strip("/") or 0)
-    index = int(worker.removeprefix("gw") or 0)
-    return urlunsplit(parts._replace(path=f"/{(database - index) % 16}"))
-
-
-if redis_url := os.environ.get("REDIS_URL"):
-    if TESTING and (worker := os.environ.get("PYTEST_XDIST_WORKER")):
-        redis_url = _redis_url_for_test_worker(redis_url, worker)
-    CACHES = {
-        "default": {
-            "BACKEND": "config.redis_cache.PooledRedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "site"),
-        }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Redis at REDIS_URL (a database per pytest-xdist worker in tests), else
+# local memory, one per process.
+CACHES = {"default": environment.cache(TESTING)}
 
 # --- Auth -----------------------------------------------------------------
 
@@ -284,20 +228,11 @@ EMAIL_BACKEND_PATH = os.environ.get(
 )
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
 if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
-    MAILERS["default"]["OPTIONS"] = {
-        "host": os.environ.get("EMAIL_HOST", "localhost"),
-        "port": int(os.environ.get("EMAIL_PORT", "25")),
-        "username": os.environ.get("EMAIL_HOST_USER", ""),
-        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-        "use_tls": env_bool("EMAIL_USE_TLS"),
-        "timeout": 10,
-    }
+    MAILERS["default"]["OPTIONS"] = environment.smtp_options()
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # "Name:address" or "address" items; Django 6 takes address strings.
-ADMINS = [
-    "{} <{}>".format(*item.split(":", 1)) if ":" in item else item for item in env_list("ADMINS")
-]
+ADMINS = environment.admins("ADMINS")
 
 # --- Logging --------------------------------------------------------------
 
@@ -401,10 +336,6 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
 # and AWS_SECRET_ACCESS_KEY, or an instance role). The default stays on disk.
 MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem").strip().lower() or "filesystem"
 if MEDIA_STORAGE == "s3":
-    from urllib.parse import urlsplit
-
-    from django.core.exceptions import ImproperlyConfigured
-
     AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
     if not AWS_STORAGE_BUCKET_NAME:
         raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
@@ -419,24 +350,11 @@ if MEDIA_STORAGE == "s3":
     AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", False)
     SERVE_MEDIA = False
     # The pages show images from the bucket: allow its origin in the CSP.
-    if AWS_S3_CUSTOM_DOMAIN:
-        media_origins = [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
-    elif AWS_S3_ENDPOINT_URL:
-        endpoint = urlsplit(AWS_S3_ENDPOINT_URL)
-        media_origins = [
-            f"{endpoint.scheme}://{endpoint.netloc}",
-            f"{endpoint.scheme}://{AWS_STORAGE_BUCKET_NAME}.{endpoint.netloc}",
-        ]
-    else:
-        media_origins = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"]
-        if AWS_S3_REGION_NAME:
-            media_origins.append(
-                f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com"
-            )
+    media_origins = environment.s3_media_origins(
+        AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL, AWS_S3_CUSTOM_DOMAIN, AWS_S3_REGION_NAME
+    )
     SECURE_CSP["img-src"] = [*SECURE_CSP["img-src"], *env_list("MEDIA_ORIGINS"), *media_origins]
 elif MEDIA_STORAGE != "filesystem":
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(f"MEDIA_STORAGE is 'filesystem' or 's3', not {MEDIA_STORAGE!r}.")
 
 # --- Page cache (issue 8) -------------------------------------------------

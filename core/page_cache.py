@@ -111,7 +111,7 @@ def bump(*tags: str) -> None:
     connections; ``bump_on_commit`` does that for changes inside a transaction.
     """
     if tags:
-        values = {TAG_KEY + tag: _new_version() for tag in set(tags)}
+        values: dict[str, object] = {TAG_KEY + tag: _new_version() for tag in set(tags)}
         # Every bump also changes the clock, in the same write.
         values[CLOCK_KEY] = secrets.token_hex(8)
         cache.set_many(values, timeout=None)

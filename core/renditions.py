@@ -13,11 +13,10 @@ dimensions alone, without touching the disk on a request.
 made when a new image is saved, the old image's renditions deleted when it
 is replaced or removed. ``manage.py make_renditions`` backfills them.
 
-``Squares`` is the other kind of rendition, for images shown at one fixed
-size (author photos): square crops at 1x, 2x (3x) display density, again in
-WebP and in the original's format, named from the original
-(``authors/ab12.jpg`` -> ``authors/ab12.96sq.webp``) and tracked the same way:
-``track(Author, "photo", WIDTHS_KIND, squares)``.
+``core.square_crops.Squares`` is the other kind of rendition, for images
+shown at one fixed size (author photos), tracked the same way:
+``track(Author, "photo", WIDTHS_KIND, squares)``. Any object with ``make``,
+``delete`` and ``complete`` (a ``RenditionKind``) can be tracked.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Protocol
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
@@ -39,7 +39,7 @@ WIDTHS = (480, 960, 1600)
 WEBP_QUALITY = 80
 JPEG_QUALITY = 82
 # Formats we resize in their own format too; GIFs (often animated) are served as they are.
-_OWN_FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WEBP"}
+OWN_FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WEBP"}
 
 
 def target_widths(original_width: int) -> list[int]:
@@ -54,14 +54,14 @@ def rendition_name(name: str, width: int, ext: str) -> str:
     return str(path.with_name(f"{path.stem}.{width}w.{ext}"))
 
 
-def _ext(name: str) -> str:
+def extension(name: str) -> str:
     return PurePosixPath(name).suffix.lower().lstrip(".")
 
 
 def rendition_names(name: str, original_width: int) -> list[str]:
     """Every rendition file the original ``name`` of that width has (or will have)."""
-    ext = _ext(name)
-    if ext not in _OWN_FORMATS:
+    ext = extension(name)
+    if ext not in OWN_FORMATS:
         return []
     names = []
     for width in target_widths(original_width):
@@ -73,11 +73,11 @@ def rendition_names(name: str, original_width: int) -> list[str]:
 
 def make_renditions(file: FieldFile) -> list[str]:
     """Write the renditions of a stored image (replacing any); return their names."""
-    ext = _ext(file.name)
-    if ext not in _OWN_FORMATS:
+    ext = extension(str(file.name))
+    if ext not in OWN_FORMATS:
         return []
     storage: Storage = file.storage
-    with storage.open(file.name, "rb") as handle:
+    with storage.open(str(file.name), "rb") as handle:
         image = Image.open(handle)
         image.load()
     # In place: without an orientation tag (what the gate stores) this is a
@@ -87,22 +87,28 @@ def make_renditions(file: FieldFile) -> list[str]:
     written = []
     for width in target_widths(original_width):
         height = max(1, round(original_height * width / original_width))
-        resized = image if width == original_width else image.resize((width, height), Image.LANCZOS)
+        resized = (
+            image
+            if width == original_width
+            else image.resize((width, height), Image.Resampling.LANCZOS)
+        )
         outputs = [("webp", "WEBP", {"quality": WEBP_QUALITY, "method": 4})]
         if width < original_width and ext != "webp":
             options = {"quality": JPEG_QUALITY, "optimize": True, "progressive": True}
-            outputs.append((ext, _OWN_FORMATS[ext], options if ext in ("jpg", "jpeg") else {}))
+            outputs.append((ext, OWN_FORMATS[ext], options if ext in ("jpg", "jpeg") else {}))
         for out_ext, fmt, options in outputs:
             frame = resized
             if fmt == "JPEG" and frame.mode not in ("RGB", "L"):
                 frame = frame.convert("RGB")
             buffer = io.BytesIO()
             frame.save(buffer, format=fmt, **options)
-            written.append(_replace(storage, rendition_name(file.name, width, out_ext), buffer))
+            written.append(
+                replace_file(storage, rendition_name(str(file.name), width, out_ext), buffer)
+            )
     return written
 
 
-def _replace(storage: Storage, name: str, buffer: io.BytesIO) -> str:
+def replace_file(storage: Storage, name: str, buffer: io.BytesIO) -> str:
     """Store ``buffer`` under exactly ``name`` (pages derive it), replacing what is there."""
     if storage.exists(name):
         storage.delete(name)
@@ -114,7 +120,7 @@ def delete_renditions(storage: Storage, name: str) -> None:
     if not name:
         return
     for width in {*WIDTHS, *_widths_on_disk(storage, name)}:
-        for ext in ("webp", _ext(name)):
+        for ext in ("webp", extension(name)):
             candidate = rendition_name(name, width, ext)
             if storage.exists(candidate):
                 storage.delete(candidate)
@@ -152,15 +158,15 @@ def picture(file: FieldFile, width: int | None, height: int | None) -> Picture |
     """The <picture> data of a stored image, or None without an image or its size."""
     if not file or not width or not height:
         return None
-    ext = _ext(file.name)
+    ext = extension(str(file.name))
     url = file.url
-    if ext not in _OWN_FORMATS:
+    if ext not in OWN_FORMATS:
         return Picture(url, width, height, f"{url} {width}w", "")
     storage = file.storage
 
     def url_of(target: int, ext: str) -> str:
         if "?" in url:  # signed URLs (S3...): ask the storage for each
-            return storage.url(rendition_name(file.name, target, ext))
+            return storage.url(rendition_name(str(file.name), target, ext))
         # A rendition sits next to its original: same URL, another suffix.
         return f"{url.rsplit('.', 1)[0]}.{target}w.{ext}"
 
@@ -176,150 +182,14 @@ def picture(file: FieldFile, width: int | None, height: int | None) -> Picture |
     return Picture(url, width, height, ", ".join(own), ", ".join(webp))
 
 
-# --- Square crops, for images shown at one fixed size ------------------------
+class RenditionKind(Protocol):
+    """A kind of renditions ``track`` keeps in step with an image field."""
 
+    def make(self, file: FieldFile) -> list[str]: ...
 
-def square_name(name: str, size: int, ext: str) -> str:
-    """``authors/ab12.jpg``, 96, ``webp`` -> ``authors/ab12.96sq.webp``."""
-    path = PurePosixPath(name)
-    return str(path.with_name(f"{path.stem}.{size}sq.{ext}"))
+    def delete(self, storage: Storage, name: str) -> None: ...
 
-
-def _square_fallback_ext(name: str) -> str:
-    """The format beside WebP: the original's, when that is JPEG or PNG."""
-    # The fallback is for browsers without WebP, so a WebP original gets JPEG;
-    # so does a GIF (a still of its first frame, as the crops always were).
-    return {"jpg": "jpg", "jpeg": "jpg", "png": "png"}.get(_ext(name), "jpg")
-
-
-def _flatten(image: Image.Image) -> Image.Image:
-    """RGB for the crops; transparency laid on white (JPEG has none), not on black."""
-    if image.mode in ("RGBA", "LA", "P", "PA"):
-        rgba = image.convert("RGBA")
-        flat = Image.new("RGB", rgba.size, (255, 255, 255))
-        flat.paste(rgba, mask=rgba.getchannel("A"))
-        return flat
-    return image if image.mode == "RGB" else image.convert("RGB")
-
-
-@dataclass(frozen=True)
-class Avatar:
-    """What a fixed-size square <picture> needs, computed from names and stored dimensions."""
-
-    size: int  # CSS pixels: the <img>'s width and height
-    src: str
-    srcset: str
-    webp_srcset: str
-
-
-class Squares:
-    """
-    Square crops of an image for places that always show it at one CSS size,
-    as ``{"place": (css_size, highest_density)}``: each place gets its size at
-    1x and at each higher density the original can fill without upscaling.
-    Places share files: a 96 px crop is the byline's 2x and the card's 1x.
-    """
-
-    def __init__(self, places: dict[str, tuple[int, int]]) -> None:
-        self.places = places
-        # Every size any original may have, for deleting without knowing its size.
-        self.all_sizes = {size * d for size, top in places.values() for d in range(1, top + 1)}
-
-    def densities(self, place: str, short_side: int) -> list[int]:
-        size, top = self.places[place]
-        # 1x always: the page shows that size whatever the photo is.
-        return [1, *(d for d in range(2, top + 1) if size * d <= short_side)]
-
-    def sizes(self, short_side: int) -> list[int]:
-        """The pixel sizes an original whose shorter side is ``short_side`` gets."""
-        return sorted(
-            {
-                size * d
-                for place, (size, _) in self.places.items()
-                for d in self.densities(place, short_side)
-            }
-        )
-
-    def names(self, name: str, short_side: int) -> list[str]:
-        exts = ("webp", _square_fallback_ext(name))
-        return [square_name(name, size, ext) for size in self.sizes(short_side) for ext in exts]
-
-    def make(self, file: FieldFile) -> list[str]:
-        """Write the crops of a stored image (replacing any); return their names."""
-        storage: Storage = file.storage
-        with storage.open(file.name, "rb") as handle:
-            image = Image.open(handle)
-            image.load()  # the first frame of an animation
-        ImageOps.exif_transpose(image, in_place=True)
-        if image.mode not in ("RGB", "RGBA", "L", "LA"):
-            image = image.convert("RGBA")  # a palette cannot be resampled smoothly
-        fallback = _square_fallback_ext(file.name)
-        own = {"quality": JPEG_QUALITY, "optimize": True, "progressive": True}
-        outputs = [
-            ("webp", "WEBP", {"quality": WEBP_QUALITY, "method": 4}),
-            (fallback, _OWN_FORMATS[fallback], own if fallback == "jpg" else {"optimize": True}),
-        ]
-        written = []
-        for size in self.sizes(min(image.size)):
-            # Cropped first, flattened after: flattening the whole original
-            # would cost two more full copies of its pixels.
-            crop = _flatten(ImageOps.fit(image, (size, size), method=Image.Resampling.LANCZOS))
-            # Drawn into a fresh image: pixels only, no metadata whatever the source held.
-            clean = Image.new("RGB", crop.size)
-            clean.paste(crop)
-            for ext, fmt, options in outputs:
-                buffer = io.BytesIO()
-                clean.save(buffer, format=fmt, **options)
-                written.append(_replace(storage, square_name(file.name, size, ext), buffer))
-        return written
-
-    def delete(self, storage: Storage, name: str) -> None:
-        """Remove every crop an original called ``name`` may have had."""
-        if not name:
-            return
-        for size in self.all_sizes:
-            for ext in ("webp", _square_fallback_ext(name)):
-                candidate = square_name(name, size, ext)
-                if storage.exists(candidate):
-                    storage.delete(candidate)
-
-    def complete(self, file: FieldFile) -> bool:
-        """Whether every crop of the stored image exists (a stat per file)."""
-        width, height = _stored_width(file), _stored_height(file)
-        if not width or not height:
-            return False
-        return all(file.storage.exists(name) for name in self.names(file.name, min(width, height)))
-
-    def avatar(
-        self, file: FieldFile, place: str, width: int | None, height: int | None
-    ) -> Avatar | None:
-        """
-        The <picture> data of ``place``, or None without an image or its size.
-
-        Density descriptors (1x, 2x), not widths with ``sizes``: the place has
-        one CSS size on every screen, so the only choice left to the browser
-        is the screen's density, and ``w`` + ``sizes`` would restate the size.
-        """
-        if not file or not width or not height:
-            return None
-        url = file.url
-        storage = file.storage
-
-        def url_of(size: int, ext: str) -> str:
-            if "?" in url:  # signed URLs (S3...): ask the storage for each
-                return storage.url(square_name(file.name, size, ext))
-            # A crop sits next to its original: same URL, another suffix.
-            return f"{url.rsplit('.', 1)[0]}.{size}sq.{ext}"
-
-        size = self.places[place][0]
-        fallback = _square_fallback_ext(file.name)
-        densities = self.densities(place, min(width, height))
-        return Avatar(
-            size=size,
-            src=url_of(size, fallback),
-            srcset=", ".join(f"{url_of(size * d, fallback)} {d}x" for d in densities),
-            webp_srcset=", ".join(f"{url_of(size * d, 'webp')} {d}x" for d in densities),
-        )
+    def complete(self, file: FieldFile) -> bool: ...
 
 
 class _Widths:
@@ -339,10 +209,10 @@ class _Widths:
 WIDTHS_KIND = _Widths()
 
 # (model, field name, kind) that track() keeps in step, for make_renditions.
-TRACKED: list[tuple[type[models.Model], str, _Widths | Squares]] = []
+TRACKED: list[tuple[type[models.Model], str, RenditionKind]] = []
 
 
-def track(model: type[models.Model], field_name: str, *kinds: _Widths | Squares) -> None:
+def track(model: type[models.Model], field_name: str, *kinds: RenditionKind) -> None:
     """
     Keep renditions of ``model.field_name`` in step with the image it holds:
     widths (the default) and/or square crops, one set of signal handlers for
@@ -384,19 +254,21 @@ def track(model: type[models.Model], field_name: str, *kinds: _Widths | Squares)
 
 def renditions_complete(file: FieldFile) -> bool:
     """Whether every rendition of the stored image exists (cheap: a stat per file)."""
-    width = _stored_width(file)
-    names = rendition_names(file.name, width) if width else []
+    width = stored_width(file)
+    names = rendition_names(str(file.name), width) if width else []
     return bool(names) and all(file.storage.exists(name) for name in names)
 
 
-def _stored_width(file: FieldFile) -> int | None:
+def stored_width(file: FieldFile) -> int | None:
+    """The image's width as stored beside it (its field's ``width_field``), if any."""
     width_field = getattr(file.field, "width_field", None)
     if width_field:
         return getattr(file.instance, width_field, None)
     return None
 
 
-def _stored_height(file: FieldFile) -> int | None:
+def stored_height(file: FieldFile) -> int | None:
+    """The image's height as stored beside it (its field's ``height_field``), if any."""
     height_field = getattr(file.field, "height_field", None)
     if height_field:
         return getattr(file.instance, height_field, None)

@@ -25,67 +25,32 @@ nobody may type included) before the change form is asked. Here:
   gets. The fields come from the ModelAdmin for this request
   (``get_form``/``get_formset``, so read-only and excluded fields are left
   out), not from a list here, so a new model or field is covered.
+
+The comparison is ``core.version_diff``; writing back only the typed fields
+is ``core.version_restore``. This module is the admin that uses them.
 """
 
-import difflib
 from contextlib import nullcontext
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import IntegrityError, connections, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import localize
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # in Django 6.1, not in its stubs
 from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
 from reversion.models import Version
 from reversion.revisions import set_comment
 from reversion.utils import mute_signals
 
-
-@dataclass
-class FieldDiff:
-    name: str
-    label: str
-    lines: list[tuple[str, str]]  # (kind, text): kind is "added", "removed" or "same"
-
-
-def _as_lines(value) -> list[str]:
-    if isinstance(value, list | tuple | set):
-        return [str(item) for item in value]
-    return str("" if value is None else value).splitlines() or [""]
-
-
-def compare_versions(old: Version, new: Version) -> list[FieldDiff]:
-    """The fields that differ between two versions of one object, line by line."""
-    model = new._model
-    old_fields, new_fields = old.field_dict, new.field_dict
-    diffs = []
-    # Derived or bookkeeping fields change with what people type: the model names them.
-    ignored = set(getattr(model, "REVISION_IGNORED_FIELDS", ()))
-    for field in model._meta.get_fields():
-        name = getattr(field, "attname", None) or field.name
-        if field.name in ignored or name not in new_fields:
-            continue
-        before, after = _as_lines(old_fields.get(name)), _as_lines(new_fields.get(name))
-        if before == after:
-            continue
-        lines = []
-        for line in difflib.ndiff(before, after):
-            code, text = line[:2], line[2:]
-            if code == "? ":
-                continue  # ndiff's intraline hints
-            kind = {"+ ": "added", "- ": "removed"}.get(code, "same")
-            lines.append((kind, text))
-        diffs.append(FieldDiff(name, str(getattr(field, "verbose_name", name)), lines))
-    return diffs
+from .version_diff import compare_versions
+from .version_restore import restore_typed_fields, version_object
 
 
 class _RolledBack(Exception):
@@ -93,109 +58,6 @@ class _RolledBack(Exception):
 
     def __init__(self, response: HttpResponse) -> None:
         self.response = response
-
-
-def typed_fields(form_class: type[BaseForm], model: type[models.Model]) -> list[models.Field]:
-    """The model fields a form lets its user edit (read-only and excluded ones are not in it)."""
-    fields = []
-    for name in form_class.base_fields:
-        try:
-            field = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            continue  # a form-only field, e.g. the changed-since-opened token
-        if (field.concrete or field.many_to_many) and not field.primary_key:
-            fields.append(field)
-    return fields
-
-
-def _choosable(formfield, field: models.Field, values: list) -> list:
-    """Of ``values`` (related keys), those the form's own choices offer this user."""
-    queryset = getattr(formfield, "queryset", None)
-    if queryset is None:
-        return values
-    lookup = "pk" if field.many_to_many else field.target_field.attname
-    wanted = [value for value in values if value is not None]
-    offered = set(queryset.filter(**{f"{lookup}__in": wanted}).values_list(lookup, flat=True))
-    return [value for value in values if value is None or value in offered]
-
-
-def restore_typed_fields(
-    form_class: type[BaseForm], old: models.Model, current: models.Model | None, **fixed
-) -> models.Model:
-    """
-    Save ``current`` (or, when it no longer exists, a new object with the old
-    primary key) with the values of ``old`` (a version's object) for the
-    fields ``form_class`` lets its user edit, and only those, as if typed.
-
-    Related values are kept only among the form's choices. Every other field
-    keeps what the object holds now (a new object: its default). Fields no
-    form edits (who verified a credential and when, an image's size) come
-    back with the old version only when the form covers every field of the
-    model anyone may type: that role could have set them all. The model's
-    ``save`` runs, as on a form save, and keeps derived fields consistent.
-    The ``auto_now`` stamps of an existing object keep their value: the
-    changed-since-opened check compares them with what the person opened.
-    """
-    model = type(old)
-    target = current if current is not None else model(pk=old.pk)
-    fixed_names = {*fixed, model._meta.pk.attname}
-    typed = typed_fields(form_class, model)
-    typed_names = {field.attname for field in typed}
-    stamped = [f for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
-    stamps = {field.attname: getattr(target, field.attname) for field in stamped}
-    whole_role = all(
-        field.attname in typed_names or field.attname in fixed_names
-        for field in model._meta.concrete_fields
-        if field.editable
-    )
-    if whole_role:
-        for field in model._meta.concrete_fields:
-            automatic = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-            if not field.editable and not field.primary_key and not automatic:
-                setattr(target, field.attname, getattr(old, field.attname))
-    many = {}
-    for field in typed:
-        formfield = form_class.base_fields[field.name]
-        if field.many_to_many:
-            if field.name in (old_m2m := getattr(old, "_version_m2m", {})):
-                many[field.name] = _choosable(formfield, field, old_m2m[field.name])
-            continue
-        value = getattr(old, field.attname)
-        if field.is_relation and not _choosable(formfield, field, [value]):
-            continue
-        if isinstance(field, models.FileField):
-            # The stored name, not the file: assigning through the descriptor
-            # would open an image to measure it. Its size comes with it.
-            target.__dict__[field.attname] = old.__dict__[field.attname]
-            for companion in (
-                getattr(field, "width_field", None),
-                getattr(field, "height_field", None),
-            ):
-                if companion:
-                    setattr(target, companion, getattr(old, companion))
-            continue
-        setattr(target, field.attname, value)
-    for attname, value in fixed.items():
-        setattr(target, attname, value)
-    if current is None:
-        target.save(force_insert=True)
-    else:
-        target.save()
-        if stamps:
-            model._default_manager.filter(pk=target.pk).update(**stamps)
-            for attname, value in stamps.items():
-                setattr(target, attname, value)
-    for name, values in many.items():
-        getattr(target, name).set(values)
-    return target
-
-
-def version_object(version: Version) -> models.Model:
-    """The object a version holds (unsaved), with its many-to-many values at hand."""
-    deserialized = version._object_version  # RevertError when it no longer loads
-    obj = deserialized.object
-    obj._version_m2m = deserialized.m2m_data or {}
-    return obj
 
 
 class HistoryAdmin(VersionAdmin):
@@ -360,8 +222,9 @@ class HistoryAdmin(VersionAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         response = super().history_view(request, object_id, extra_context)
-        if isinstance(response, TemplateResponse) and "action_list" in response.context_data:
-            actions = response.context_data["action_list"]
+        context = response.context_data if isinstance(response, TemplateResponse) else None
+        if context and "action_list" in context:
+            actions = context["action_list"]
             opts = self.model._meta
             compare_url = reverse(
                 f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_compare",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from PIL import Image
 
 from authors.models import PHOTO_SQUARES, Author, Credential
-from core.renditions import square_name
+from core.square_crops import square_name
 
 from .conftest import make_image_bytes
 

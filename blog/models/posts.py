@@ -1,9 +1,7 @@
-import math
-import re
-from collections.abc import Callable
+"""Posts: what a post holds, what the public may see of it, and what to read next."""
 
-from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
+import math
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,70 +15,15 @@ from core.images import CleanImageField
 from core.integrity import seal
 from core.markdown import lead_text, markdown_to_text, render_markdown
 from core.page_cache import tag_for
-from core.phrases import normalise
 from core.renditions import Picture, picture
 from core.screening import phrase_problems
-from core.weblinks import host_of
 from core.writing_systems import review_reasons
 
+from .blocked_phrases import BlockedPhrase
+from .outbound_links import AllowedDomain, OutboundLink, OutboundLinkQuerySet
+from .taxonomy import Category, Tag
+
 WORDS_PER_MINUTE = 220
-
-
-class Category(models.Model):
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
-    description = models.TextField(blank=True, help_text="Markdown, shown on the category page.")
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "categories"
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("blog:category", kwargs={"slug": self.slug})
-
-    # The page cache (core.bumps): a save bumps the category as shown; a delete
-    # also its list of posts, and the lists that showed it on their cards.
-    def page_cache_tags(self) -> list[str]:
-        return [tag_for(self)]
-
-    def page_cache_lists(self) -> list[str]:
-        return [f"category-posts:{self.pk}", "posts"]
-
-    @property
-    def description_html(self) -> str:
-        """The description through the one sanitising Markdown function."""
-        return render_markdown(self.description)
-
-
-class Tag(models.Model):
-    name = models.CharField(max_length=60, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
-    description = models.TextField(blank=True, help_text="Markdown, shown on the tag page.")
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("blog:tag", kwargs={"slug": self.slug})
-
-    # The page cache (core.bumps): a save bumps the tag as shown; a delete
-    # also its list of posts, and the lists that showed it on their cards.
-    def page_cache_tags(self) -> list[str]:
-        return [tag_for(self)]
-
-    def page_cache_lists(self) -> list[str]:
-        return [f"tag-posts:{self.pk}", "posts"]
-
-    @property
-    def description_html(self) -> str:
-        """The description through the one sanitising Markdown function."""
-        return render_markdown(self.description)
 
 
 class PostQuerySet(models.QuerySet):
@@ -344,7 +287,7 @@ class Post(models.Model):
     def needs_review(self) -> list[str]:
         return self.review_reasons.splitlines()
 
-    def links_to_review(self) -> "OutboundLinkQuerySet":
+    def links_to_review(self) -> OutboundLinkQuerySet:
         """This post's outbound links no editor has reviewed, to domains not allowed."""
         return OutboundLink.objects.to_review().filter(
             content_type=ContentType.objects.get_for_model(Post), object_id=self.pk
@@ -443,168 +386,3 @@ class Post(models.Model):
     def next_post(self) -> "Post | None":
         """The published post just after this one in time, if any."""
         return self.neighbours()[1]
-
-
-class BlockedPhraseQuerySet(models.QuerySet):
-    def active(self) -> "BlockedPhraseQuerySet":
-        return self.filter(is_active=True)
-
-    def phrases(self) -> list[str]:
-        return list(self.values_list("phrase", flat=True))
-
-
-class BlockedPhrase(models.Model):
-    """
-    A word or phrase refused in what readers and writers submit: comments are
-    held for a moderator, posts may not be published with it. Matching is done
-    by ``blog.blocklist`` and survives disguises (spacing, lookalike letters,
-    invisible characters, Arabic diacritics).
-    """
-
-    class Kind(models.TextChoices):
-        ADULT = "adult", "Adult"
-        PHARMA = "pharma", "Pharma"
-        OTHER = "other", "Other spam"
-
-    phrase = models.CharField(max_length=100, unique=True)
-    kind = models.CharField(max_length=10, choices=Kind, default=Kind.OTHER)
-    language = models.CharField(max_length=20, blank=True, help_text="e.g. en, ru, ar, zh.")
-    is_active = models.BooleanField("active", default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = BlockedPhraseQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["kind", "phrase"]
-
-    def __str__(self) -> str:
-        return self.phrase
-
-    def get_absolute_url(self) -> str:
-        return reverse("admin:blog_blockedphrase_change", args=[self.pk])
-
-    def clean(self) -> None:
-        if not normalise(self.phrase):
-            raise ValidationError({"phrase": "Type a word or phrase with at least one letter."})
-
-
-# --- Outbound links ----------------------------------------------------------
-
-
-def domain_of(url: str) -> str:
-    """
-    The host a browser following ``url`` reaches (WHATWG rules, so
-    ``//host`` and ``/\\host`` count), lower-case, without a leading "www.".
-    """
-    return host_of(url).removeprefix("www.")
-
-
-class AllowedDomainQuerySet(models.QuerySet):
-    def checker(self) -> Callable[[str], bool]:
-        """
-        A test "does an editor trust the site this URL points to (or a parent
-        domain)?" that reads the list once, and only if a link is tested.
-        """
-        domains: list[str] | None = None
-
-        def allows(url: str) -> bool:
-            nonlocal domains
-            if domains is None:
-                domains = list(self.values_list("domain", flat=True))
-            return is_allowed_domain(domain_of(url), domains)
-
-        return allows
-
-    def matching(self) -> Q:
-        """A filter on ``domain`` for links to allowed domains (and their subdomains)."""
-        condition = Q(pk__in=[])
-        for domain in self.values_list("domain", flat=True):
-            condition |= Q(domain=domain) | Q(domain__endswith=f".{domain}")
-        return condition
-
-
-def is_allowed_domain(domain: str, allowed) -> bool:
-    return any(domain == item or domain.endswith(f".{item}") for item in allowed)
-
-
-class AllowedDomain(models.Model):
-    """A site editors trust: links to it (and its subdomains) pass standing and need no review."""
-
-    domain = models.CharField(
-        max_length=253,
-        unique=True,
-        help_text="For example “psychologytoday.com”; its subdomains are allowed too.",
-    )
-    note = models.CharField(max_length=200, blank=True, help_text="Why it is trusted.")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = AllowedDomainQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["domain"]
-
-    def __str__(self) -> str:
-        return self.domain
-
-    def clean(self) -> None:
-        # Editors paste whole URLs; keep the host only.
-        raw = self.domain.strip()
-        self.domain = domain_of(raw if "//" in raw else f"https://{raw}")
-        if "." not in self.domain or not re.fullmatch(r"[a-z0-9.-]+", self.domain):
-            raise ValidationError({"domain": "Enter a domain name such as example.com."})
-
-
-class OutboundLinkQuerySet(models.QuerySet):
-    def to_review(self) -> "OutboundLinkQuerySet":
-        """Links no editor has looked at, to domains nobody put on the allowed list."""
-        return self.filter(reviewed=False).exclude(AllowedDomain.objects.matching())
-
-
-class OutboundLink(models.Model):
-    """
-    A link from the site to elsewhere, where it stands (a post's body, an
-    author's bio, a comment), recorded when that text is saved.
-    """
-
-    url = models.CharField("URL", max_length=2000)
-    domain = models.CharField(max_length=253, db_index=True)
-    anchor_text = models.CharField(max_length=500, blank=True)
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    source = GenericForeignKey("content_type", "object_id")
-    field = models.CharField(max_length=60)
-    first_seen = models.DateTimeField(auto_now_add=True)
-    reviewed = models.BooleanField(default=False)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-
-    objects = OutboundLinkQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-first_seen", "url"]
-        indexes = [
-            models.Index(fields=["content_type", "object_id"]),
-            models.Index(fields=["reviewed", "domain"]),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_type", "object_id", "field", "url"], name="one_row_per_link_spot"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.url
-
-    def get_absolute_url(self) -> str:
-        return self.source.get_absolute_url() if self.source is not None else self.url
-
-
-class LinkToReview(OutboundLink):
-    """The admin's "Outbound links to review": unreviewed links to domains not allowed."""
-
-    class Meta:
-        proxy = True
-        verbose_name = "outbound link to review"
-        verbose_name_plural = "outbound links to review"

@@ -1,0 +1,37 @@
+"""
+The blog's models, one module per job: posts (``posts``), the categories
+and tags they are filed under (``taxonomy``), the spam blocklist
+(``blocked_phrases``) and the register of outbound links
+(``outbound_links``). Everything is imported from here
+(``from blog.models import Post``), as from any app's models module.
+"""
+
+from .blocked_phrases import BlockedPhrase, BlockedPhraseQuerySet
+from .outbound_links import (
+    AllowedDomain,
+    AllowedDomainQuerySet,
+    LinkToReview,
+    OutboundLink,
+    OutboundLinkQuerySet,
+    domain_of,
+    is_allowed_domain,
+)
+from .posts import WORDS_PER_MINUTE, Post, PostQuerySet
+from .taxonomy import Category, Tag
+
+__all__ = [
+    "WORDS_PER_MINUTE",
+    "AllowedDomain",
+    "AllowedDomainQuerySet",
+    "BlockedPhrase",
+    "BlockedPhraseQuerySet",
+    "Category",
+    "LinkToReview",
+    "OutboundLink",
+    "OutboundLinkQuerySet",
+    "Post",
+    "PostQuerySet",
+    "Tag",
+    "domain_of",
+    "is_allowed_domain",
+]
