@@ -190,7 +190,7 @@ def explained_urls(post: Post, page_url: str | None = None) -> set[str]:
         urls |= _urls_in(html)
     comments = getattr(post, "comments", None)  # the comments app's reverse relation
     if comments is not None:
-        for comment in comments.filter(status="approved"):
+        for comment in comments.approved():
             if url := getattr(comment, "url", ""):
                 urls.add(url)
             # Comment bodies are plain text whose bare URLs become links: Django's

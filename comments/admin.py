@@ -153,7 +153,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="why held / spam")
     def why(self, comment: Comment) -> str:
-        return comment.reasons or "—"
+        return comment.reasons_text or "—"
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         counts = dict(

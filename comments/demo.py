@@ -32,7 +32,7 @@ def _comment(post: Post, data: dict, status: str, parent: Comment | None = None,
     verdict = assess(comment)
     comment.status = status
     comment.crisis = verdict.crisis
-    comment.verdicts = verdict.verdicts if status != Comment.Status.APPROVED else []
+    comment.reasons = verdict.reasons if status != Comment.Status.APPROVED else []
     comment.save()
     return comment, True
 

@@ -102,7 +102,8 @@ class CommentQuerySet(models.QuerySet):
     def visible(self, own_ids=()) -> "CommentQuerySet":
         """Approved comments, plus the held ones this browser wrote (shown to it alone)."""
         return self.filter(
-            Q(status=Comment.Status.APPROVED) | Q(pk__in=list(own_ids), status="pending")
+            Q(status=Comment.Status.APPROVED)
+            | Q(pk__in=list(own_ids), status=Comment.Status.PENDING)
         )
 
     def threads(self, post: Post, *, page: int | str = 1, own_ids=()) -> Threads:
@@ -167,7 +168,7 @@ class Comment(models.Model):
     url = models.URLField("website", max_length=200, blank=True)
     body = models.TextField("comment", max_length=5000)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
-    verdicts = models.JSONField(
+    reasons = models.JSONField(
         default=list,
         blank=True,
         help_text="Why the comment was held or marked spam, one entry per rule.",
@@ -281,9 +282,10 @@ class Comment(models.Model):
         return sum(map(ord, self.name)) % 6
 
     @property
-    def reasons(self) -> str:
+    def reasons_text(self) -> str:
+        """The reasons on one line, for the moderation queue and mail."""
         return "; ".join(
-            f"{verdict.get('layer')}: {verdict.get('detail')}" for verdict in self.verdicts or []
+            f"{reason.get('layer')}: {reason.get('detail')}" for reason in self.reasons or []
         )
 
 

@@ -168,11 +168,11 @@ def is_duplicate(body: str, email: str, ip_hash: str) -> bool:
 @dataclass
 class Verdict:
     status: str = Comment.Status.APPROVED
-    verdicts: list[dict] = field(default_factory=list)
+    reasons: list[dict] = field(default_factory=list)
     crisis: bool = False
 
     def add(self, layer: str, detail: str, status: str = Comment.Status.PENDING) -> None:
-        self.verdicts.append({"layer": layer, "detail": detail})
+        self.reasons.append({"layer": layer, "detail": detail})
         # Spam outranks held, held outranks approved.
         rank = {Comment.Status.APPROVED: 0, Comment.Status.PENDING: 1, Comment.Status.SPAM: 2}
         if rank[status] > rank[self.status]:
@@ -243,10 +243,11 @@ def unknown_writer_reasons(comment: Comment) -> list[tuple[str, str]]:
     return []
 
 
-def assess(comment: Comment, *, honeypot: str = "", trusted: bool = False) -> Verdict:
+def assess(comment: Comment, *, honeypot: bool = False, trusted: bool = False) -> Verdict:
     """
-    Decide a new or edited comment's status. ``trusted`` is a logged-in staff
-    member, who skips the first-comment and link rules but not the others.
+    Decide a new or edited comment's status. ``honeypot``: the form's hidden
+    field was filled in. ``trusted`` is a logged-in staff member, who skips
+    the first-comment and link rules but not the others.
     """
     verdict = Verdict()
     if honeypot:

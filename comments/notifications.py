@@ -69,7 +69,7 @@ def _send(subject: str, body: str, recipients: list[str], about: Comment) -> boo
 
 
 def notify_moderators(comment: Comment, base_url: str) -> None:
-    reasons = comment.reasons or "none recorded"
+    reasons = comment.reasons_text or "none recorded"
     crisis = "CRISIS LANGUAGE. " if comment.crisis else ""
     admin_url = base_url + reverse("admin:comments_comment_change", args=[comment.pk])
     _send(

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from blog.models import Post
 
 from . import authorship, moderation, notifications
-from .forms import HONEYPOT_FIELD, CommentEditForm, CommentForm
+from .forms import CommentEditForm, CommentForm
 from .models import Comment, comments_are_open
 
 
@@ -52,6 +52,12 @@ def form_token(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"token": moderation.make_form_token()})
 
 
+RATE_LIMITED = (
+    "You have posted several comments in a short time. Please wait a minute, "
+    "then post this one again: your text is kept below."
+)
+
+
 # The comment form sits on pages cached for every anonymous visitor, so it
 # cannot carry a per-visitor CSRF token. An anonymous comment acts on no one's
 # behalf (nothing a forged post could do that a direct one cannot), and its
@@ -70,79 +76,20 @@ def post_comment(request: HttpRequest, post_id: int) -> HttpResponse:
     if not comments_are_open(post):
         return refused(request, "Comments are closed.", "Comments are closed.", 400, post)
 
-    form = CommentForm(request.POST, user=request.user)
     ip_hash = moderation.hash_ip(moderation.client_ip(request))
+    form = CommentForm(request.POST, user=request.user, post=post, ip_hash=ip_hash)
     if moderation.rate_limited(ip_hash):
         form.is_valid()  # to show the text again, as typed
-        return form_page(
-            request,
-            post,
-            form,
-            "You have posted several comments in a short time. Please wait a minute, "
-            "then post this one again: your text is kept below.",
-            status=429,
-        )
-
-    token = request.POST.get("token", "")
-    try:
-        token_data = moderation.check_form_token(token)
-    except moderation.TokenProblem as problem:
-        form.is_valid()
-        if not isinstance(problem, moderation.TooQuick):
-            form.data = form.data.copy()
-            form.data["token"] = moderation.make_form_token()
-        return form_page(request, post, form, str(problem))
-
+        return form_page(request, post, form.shown_again(refused=False), RATE_LIMITED, 429)
     if not form.is_valid():
-        return form_page(request, post, form, "Your comment was not posted yet: see below.")
+        message = form.refusal()  # the form's checks: CommentForm and CommentSecurityForm
+        return form_page(request, post, form.shown_again(), message)
 
-    data = form.cleaned_data
-    parent = None
-    if data.get("parent"):
-        parent = Comment.objects.filter(pk=data["parent"]).first()
-        if parent is None or parent.post_id != post.pk or parent.status != "approved":
-            form.data = form.data.copy()
-            form.data["parent"] = ""
-            return form_page(
-                request,
-                post,
-                form,
-                "The comment you replied to is not available on this post. "
-                "You can post yours as a new comment.",
-            )
-
-    email = (data.get("email") or "").strip()
-    if moderation.is_duplicate(data["body"], email, ip_hash):
-        return form_page(
-            request, post, form, "You have already posted this comment. It was not posted twice."
-        )
-
-    user = request.user if form.is_staff_writer else None
-    comment = Comment(
-        post=post,
-        name=data["name"],
-        email=email,
-        url=data.get("url") or "",
-        body=data["body"],
-        notify_replies=bool(data.get("notify_replies")) and bool(email),
-        user=user,
-        ip_hash=ip_hash,
-        user_agent=moderation.short_user_agent(request),
-    )
-    comment.attach_to(parent)
-    verdict = moderation.assess(
-        comment, honeypot=data.get(HONEYPOT_FIELD, ""), trusted=user is not None
-    )
-    comment.status, comment.verdicts, comment.crisis = (
-        verdict.status,
-        verdict.verdicts,
-        verdict.crisis,
-    )
+    comment = form.new_comment(user_agent=moderation.short_user_agent(request))
     with transaction.atomic():
         comment.save()
-        moderation.spend_form_token(token_data)
+        form.spend_token()
         notifications.after_submit(comment, _base_url(request))
-
     response = HttpResponseRedirect(comment.get_absolute_url())
     if comment.status != Comment.Status.SPAM:
         authorship.remember(request, response, comment)
@@ -170,10 +117,10 @@ def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommentEditForm(request.POST or None, instance=comment)
     if request.method == "POST" and form.is_valid():
         verdict = moderation.assess(comment, trusted=comment.user_id is not None)
-        if comment.status == Comment.Status.APPROVED and verdict.status != "approved":
+        if comment.status == Comment.Status.APPROVED and verdict.status != Comment.Status.APPROVED:
             comment.status = verdict.status
-        if verdict.verdicts:
-            comment.verdicts = [*comment.verdicts, *verdict.verdicts]
+        if verdict.reasons:
+            comment.reasons = [*comment.reasons, *verdict.reasons]
         comment.crisis = comment.crisis or verdict.crisis
         comment.edited_at = timezone.now()
         comment.save()
@@ -196,11 +143,11 @@ def delete_comment(request: HttpRequest, pk: int) -> HttpResponse:
         if comment.replies.exists():
             # Others answered it: keep their thread, hide this one.
             comment.status = Comment.Status.REMOVED
-            comment.verdicts = [
-                *comment.verdicts,
+            comment.reasons = [
+                *comment.reasons,
                 {"layer": "writer", "detail": "deleted by its writer"},
             ]
-            comment.save(update_fields=["status", "verdicts"])
+            comment.save(update_fields=["status", "reasons"])
         else:
             comment.delete()
         return HttpResponseRedirect(post.get_absolute_url() + "#comments")

@@ -140,7 +140,7 @@ def test_the_moderation_list_fits_1280_pixels_and_flags_crisis_as_a_warning(
             url="https://a-very-long-domain-name-for-a-personal-site.example.org/about/me",
             body=long_words,
             crisis=number % 3 == 0,
-            verdicts=[
+            reasons=[
                 {"layer": "first comment", "detail": "no earlier approved comment with this name"},
                 {"layer": "links", "detail": "3 links (more than 2)"},
             ],

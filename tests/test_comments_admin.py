@@ -67,7 +67,7 @@ def test_queue_shows_post_parent_reason_and_counts(editor_client, post):
         "pending",
         parent=parent,
         body="A held reply.",
-        verdicts=[{"layer": "links", "detail": "3 links (more than 2)"}],
+        reasons=[{"layer": "links", "detail": "3 links (more than 2)"}],
     )
     make(post, "spam")
     html = editor_client.get(reverse(CHANGELIST)).content.decode()

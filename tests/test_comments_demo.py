@@ -75,9 +75,9 @@ def test_demo_loads_threads_and_a_queue_and_is_idempotent(post, client):
     reply = Comment.objects.get(body="Thank you, Jordan. Go slowly.")
     assert reply.depth == 1 and reply.user == post.author.user  # the post's author: badge
     assert Comment.objects.get(body="We will.").depth == 2
-    assert Comment.objects.pending().get().verdicts
+    assert Comment.objects.pending().get().reasons
     spam = Comment.objects.get(status="spam")
-    assert "blocklist" in spam.reasons
+    assert "blocklist" in spam.reasons_text
     demo.load(CONTENT, StringIO())
     assert Comment.objects.count() == 5
     html = client.get(post.get_absolute_url()).content.decode()

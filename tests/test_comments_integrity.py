@@ -59,7 +59,7 @@ def test_comments_in_another_script_or_with_look_alikes_are_held(client, post, b
     post_comment(client, post, email="known@example.org", body=body)
     comment = Comment.objects.get(body=body)
     assert comment.status == "pending"
-    assert "script" in str(comment.verdicts)
+    assert "script" in str(comment.reasons)
 
 
 def test_a_quoted_word_in_another_language_is_fine(post):

@@ -64,8 +64,8 @@ def test_who_is_published_without_moderation(client, post, earlier, fields, stat
     body = fields.pop("body", "Thank you, this helped.")
     post_comment(client, post, body=body, **{"name": "Maya Torres", **fields})
     comment = Comment.objects.get(body=body)
-    assert comment.status == status, comment.verdicts
-    layers = {verdict["layer"] for verdict in comment.verdicts}
+    assert comment.status == status, comment.reasons
+    layers = {verdict["layer"] for verdict in comment.reasons}
     assert layers == ({layer} if layer else set())
 
 
@@ -83,7 +83,7 @@ def test_an_address_a_site_login_uses_is_always_held(client, post, earlier):
     post_comment(client, post, name="Maya Torres", body="Pretending to be staff.")
     comment = Comment.objects.get(body="Pretending to be staff.")
     assert comment.status == HELD
-    assert [v["layer"] for v in comment.verdicts] == ["site login"]
+    assert [v["layer"] for v in comment.reasons] == ["site login"]
 
 
 def test_an_authors_login_address_is_held_even_with_an_approved_history(
@@ -110,7 +110,7 @@ def test_an_approved_comment_edited_to_add_a_link_is_held_again(client, post, ea
     assert response.status_code == 302
     comment.refresh_from_db()
     assert comment.status == HELD
-    assert "new link" in {verdict["layer"] for verdict in comment.verdicts}
+    assert "new link" in {verdict["layer"] for verdict in comment.reasons}
 
 
 # --- The blocklist reads every field ----------------------------------------------
@@ -130,5 +130,5 @@ def test_the_blocklist_checks_each_field_a_comment_shows(client, post, earlier, 
     comment = Comment.objects.get(body=fields["body"])
     assert comment.status == HELD
     assert {"layer": "blocklist", "detail": f"blocked phrases in the {field}: viagra"} in (
-        comment.verdicts
+        comment.reasons
     )

@@ -134,7 +134,7 @@ def test_held_comment_is_shown_only_to_its_writer(client, post, django_user_mode
     response = post_comment(client, post, email="new@example.org", body="My first words.")
     comment = Comment.objects.get(body="My first words.")
     assert comment.status == Comment.Status.PENDING
-    assert "first comment" in comment.reasons
+    assert "first comment" in comment.reasons_text
     page = client.get(response["Location"]).content.decode()
     assert "Your comment is awaiting moderation." in page and "My first words." in page
     other = Client().get(post.get_absolute_url()).content.decode()

@@ -71,7 +71,7 @@ def test_the_honeypot_files_the_comment_as_spam_with_its_reason(client, post, kn
     assert response.status_code == 302
     comment = status_of("Great post!")
     assert comment.status == Comment.Status.SPAM
-    assert comment.verdicts[0]["layer"] == "honeypot"
+    assert comment.reasons[0]["layer"] == "honeypot"
     assert "Great post!" not in client.get(post.get_absolute_url()).content.decode()
 
 
@@ -126,7 +126,7 @@ def test_first_comment_from_a_name_and_email_is_held_then_later_ones_publish(cli
     assert {
         "layer": "first comment",
         "detail": "no earlier approved comment with this name and email",
-    } in (first.verdicts)
+    } in (first.reasons)
     first.status = Comment.Status.APPROVED
     first.save()
     post_comment(client, post, email="New@Example.org", body="And again, now known.")
@@ -153,7 +153,7 @@ def test_more_than_two_links_are_held(client, post, known_writer, body, held):
     post_comment(client, post, body=body)
     comment = status_of(body)
     assert (comment.status == Comment.Status.PENDING) is held
-    assert any(v["layer"] == "links" for v in comment.verdicts) is held
+    assert any(v["layer"] == "links" for v in comment.reasons) is held
 
 
 @pytest.mark.parametrize(
@@ -181,7 +181,7 @@ def test_blocklist_matches_survive_evasion(client, post, known_writer, body):
     post_comment(client, post, body=body)
     comment = status_of(body)
     assert comment.status == Comment.Status.PENDING
-    assert any(v["layer"] == "blocklist" for v in comment.verdicts)
+    assert any(v["layer"] == "blocklist" for v in comment.reasons)
 
 
 @pytest.mark.parametrize(
@@ -245,7 +245,7 @@ def test_crisis_language_is_held_and_the_writer_sees_help_at_once(client, post, 
     response = post_comment(client, post, body=body)
     comment = status_of(body)
     assert comment.status == Comment.Status.PENDING and comment.crisis
-    assert any(v["layer"] == "crisis" for v in comment.verdicts)
+    assert any(v["layer"] == "crisis" for v in comment.reasons)
     page = client.get(response["Location"]).content.decode()
     assert "Your comment is awaiting moderation." in page
     assert "988" in page  # the default help message, shown to the writer only
@@ -275,7 +275,7 @@ def test_phone_numbers_and_email_addresses_in_the_body_are_held(
     post_comment(client, post, body=body)
     comment = status_of(body)
     assert (comment.status == Comment.Status.PENDING) is held
-    assert any(v["layer"] == "contact" for v in comment.verdicts) is held
+    assert any(v["layer"] == "contact" for v in comment.reasons) is held
 
 
 @pytest.mark.parametrize(

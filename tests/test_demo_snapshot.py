@@ -154,7 +154,7 @@ def demo_state(now: datetime) -> dict:
             **{
                 name: getattr(comment, name)
                 for name in (
-                    "depth name email url body status verdicts crisis ip_hash user_agent "
+                    "depth name email url body status reasons crisis ip_hash user_agent "
                     "notify_replies reply_notice_sent"
                 ).split()
             },
