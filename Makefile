@@ -84,6 +84,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
+	$(VENV)/bin/djhtml --tabwidth 2 --check templates
 
 format: install
 	$(VENV)/bin/ruff check --fix .

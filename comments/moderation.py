@@ -67,7 +67,7 @@ def client_ip(request: HttpRequest) -> str:
     earlier entries are whatever the client claimed.
     """
     if setting("BEHIND_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = request.headers.get("x-forwarded-for", "")
         if last := forwarded.rsplit(",", 1)[-1].strip():
             return last
     return request.META.get("REMOTE_ADDR", "") or ""
@@ -79,7 +79,7 @@ def hash_ip(ip: str) -> str:
 
 
 def short_user_agent(request: HttpRequest) -> str:
-    return request.META.get("HTTP_USER_AGENT", "")[:200]
+    return request.headers.get("user-agent", "")[:200]
 
 
 # --- The signed timestamp token -----------------------------------------------

@@ -96,7 +96,6 @@ WSGI_APPLICATION = "config.wsgi.application"
 # for the lock: config/environment.py says why).
 DATABASES = {"default": environment.database(VAR_DIR)}
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------
 

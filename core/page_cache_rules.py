@@ -37,14 +37,14 @@ def _is_anonymous_read(request: HttpRequest) -> bool:
     return (
         settings.PAGE_CACHE_ENABLED
         and request.method in ("GET", "HEAD")
-        and "HTTP_AUTHORIZATION" not in request.META
+        and "authorization" not in request.headers
         and not _has_private_cookie(request)
     )
 
 
 def _bypasses(request: HttpRequest, *values: str) -> bool:
     """Whether the benchmark asked to skip the cache (X-Page-Cache), where that is allowed."""
-    return settings.PAGE_CACHE_ALLOW_BYPASS and request.META.get("HTTP_X_PAGE_CACHE") in values
+    return settings.PAGE_CACHE_ALLOW_BYPASS and request.headers.get("x-page-cache") in values
 
 
 def _may_use_cache(request: HttpRequest) -> bool:
