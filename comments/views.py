@@ -80,7 +80,7 @@ def post_comment(request: HttpRequest, post_id: int) -> HttpResponse:
     form = CommentForm(request.POST, user=request.user, post=post, ip_hash=ip_hash)
     if moderation.rate_limited(ip_hash):
         form.is_valid()  # to show the text again, as typed
-        return form_page(request, post, form.shown_again(refused=False), RATE_LIMITED, 429)
+        return form_page(request, post, form.shown_again(refused=False), RATE_LIMITED, status=429)
     if not form.is_valid():
         message = form.refusal()  # the form's checks: CommentForm and CommentSecurityForm
         return form_page(request, post, form.shown_again(), message)
