@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from crawlerdetect import CrawlerDetect
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+from core.client_address import client_ip
 
 from .models import Author, BookingClick
 
@@ -47,18 +48,6 @@ def is_crawler(user_agent: str) -> bool:
     """
     user_agent = user_agent.strip()
     return not user_agent or _crawlers.isCrawler(user_agent[:1000])
-
-
-def client_ip(request: HttpRequest) -> str:
-    """
-    The reader's address: behind a proxy, the header it overwrites with the
-    real one (LOGIN_CLIENT_IP_HEADER, the same as the login throttle's),
-    never a header the client could set itself.
-    """
-    header = getattr(settings, "LOGIN_CLIENT_IP_HEADER", "")
-    if header and (value := request.META.get(header, "").strip()):
-        return value
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def visitor_key(request: HttpRequest) -> str:

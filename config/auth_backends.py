@@ -40,17 +40,3 @@ def lockout_response(
         "cooloff_minutes": max(1, round(cool_off.total_seconds() / 60)) if cool_off else None,
     }
     return render(request, "registration/lockout.html", context, status=429)
-
-
-def client_ip(request: HttpRequest) -> str:
-    """
-    The address failed logins are counted against. Behind a proxy every
-    request comes from the proxy, so LOGIN_CLIENT_IP_HEADER names the header
-    the proxy overwrites with the real address (nginx:
-    ``proxy_set_header X-Real-IP $remote_addr;`` -> ``HTTP_X_REAL_IP``).
-    Never a header the client could set itself.
-    """
-    header = settings.LOGIN_CLIENT_IP_HEADER
-    if header and (value := request.META.get(header, "").strip()):
-        return value
-    return request.META.get("REMOTE_ADDR", "")

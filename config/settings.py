@@ -306,7 +306,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.auth_backends.lockout_response"
 AXES_VERBOSE = False
 LOGIN_CLIENT_IP_HEADER = os.environ.get("LOGIN_CLIENT_IP_HEADER", "")
-AXES_CLIENT_IP_CALLABLE = "config.auth_backends.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_ip"
 
 # --- Revisions (django-reversion) -----------------------------------------
 
