@@ -57,10 +57,14 @@ class BookingRedirectView(View):
     to one the site refuses now (``Author.booking_address``).
     """
 
-    def get(self, request: HttpRequest, slug: str) -> HttpResponseRedirect:
+    def _author_and_address(self, slug: str) -> tuple[Author, str]:
         author = get_object_or_404(Author.objects.active(), slug=slug)
         if not (address := author.booking_address):
             raise Http404("This author takes no bookings through the site.")
+        return author, address
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponseRedirect:
+        author, address = self._author_and_address(slug)
         record_click(author, request)
         response = HttpResponseRedirect(address)
         # Every click must reach us to be counted.
@@ -69,7 +73,4 @@ class BookingRedirectView(View):
 
     def head(self, request: HttpRequest, slug: str) -> HttpResponseRedirect:
         # Link checkers and previews send HEAD: answer like GET, count nothing.
-        author = get_object_or_404(Author.objects.active(), slug=slug)
-        if not (address := author.booking_address):
-            raise Http404("This author takes no bookings through the site.")
-        return HttpResponseRedirect(address)
+        return HttpResponseRedirect(self._author_and_address(slug)[1])
