@@ -118,6 +118,9 @@ def server_environment(database_url: str, **extra: str) -> dict[str, str]:
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("HTTPS", None)
+    # The Redis URL below is already this worker's own database; a server that
+    # also saw the worker's name would move it again (config/settings.py).
+    env.pop("PYTEST_XDIST_WORKER", None)
     cache = settings.CACHES["default"]
     if cache["BACKEND"].endswith("RedisCache"):
         env["REDIS_URL"] = cache["LOCATION"]
