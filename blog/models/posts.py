@@ -4,6 +4,7 @@ import math
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
@@ -21,45 +22,18 @@ from core.writing_systems import review_reasons
 
 from .blocked_phrases import BlockedPhrase
 from .outbound_links import AllowedDomain, OutboundLink, OutboundLinkQuerySet
+from .post_queries import PostQuerySet, add_months
 from .taxonomy import Category, Tag
 
 WORDS_PER_MINUTE = 220
 
 
-class PostQuerySet(models.QuerySet):
-    def published(self) -> "PostQuerySet":
-        """The one definition of what the public may see."""
-        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
-
-    def visible_to(self, user) -> "PostQuerySet":
-        """
-        Published posts for everyone; staff also preview drafts and scheduled
-        posts they may edit: publishers all of them, authors their own.
-        """
-        if not (user.is_active and user.is_staff and user.has_perm("blog.change_post")):
-            return self.published()
-        if user.has_perm("blog.publish_post"):
-            return self
-        return self.filter(Q(pk__in=self.published().values("pk")) | Q(author__user=user))
-
-    def scheduled(self) -> "PostQuerySet":
-        return self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
-
-    def for_links(self) -> "PostQuerySet":
-        """What a link to a post shows (title, reading time), without the long body columns."""
-        return self.only(
-            "pk", "title", "slug", "status", "published_at", "reading_minutes", "author_id"
-        )
-
-    def for_cards(self) -> "PostQuerySet":
-        """What a list of post cards shows: author and categories, in a fixed number of queries."""
-        return self.select_related("author").prefetch_related("categories", "author__credentials")
-
-
 class Post(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"  # or scheduled, with a date to come
+        UNPUBLISHED = "unpublished", "Unpublished"
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -103,7 +77,7 @@ class Post(models.Model):
         blank=True,
         help_text="Describe the image for readers who cannot see it. Required with an image.",
     )
-    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
         "publication date",
         null=True,
@@ -140,6 +114,21 @@ class Post(models.Model):
         help_text="Another author who checked this post's clinical content.",
     )
     reviewed_on = models.DateField("review date", null=True, blank=True)
+    requires_clinical_review = models.BooleanField(
+        "needs clinical review",
+        default=False,
+        help_text="The post gives health advice: a licensed author signs it off, "
+        "and again each time the review lapses.",
+    )
+    clinical_review_interval = models.PositiveSmallIntegerField(
+        "review again after (months)",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    # reviewed_on + the interval, set on save, so "reviews due" is one indexed query.
+    next_review_due = models.DateField(
+        "next review due", null=True, blank=True, editable=False, db_index=True
+    )
 
     review_reasons = models.TextField(
         "needs review because",
@@ -155,6 +144,7 @@ class Post(models.Model):
     # history's comparison of two versions leaves them out (core.revisions).
     REVISION_IGNORED_FIELDS = [
         "body_html", "lead", "reading_minutes", "review_reasons", "content_seal", "updated_at",
+        "next_review_due",
     ]  # fmt: skip
     # What the post page shows; the tamper seal covers these (core.integrity).
     # Everything of a post that reaches a page (audit_content checks them).
@@ -200,6 +190,9 @@ class Post(models.Model):
         # Rendered once here, through the one sanitising function, not per request.
         self.body_html = render_markdown(self.body, is_trusted_link=AllowedDomain.objects.checker())
         self.lead = lead_text(self.body)
+        self.next_review_due = self.reviewed_on and add_months(
+            self.reviewed_on, self.clinical_review_interval
+        )
         words = len(markdown_to_text(self.body).split())
         self.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
         self.review_reasons = "\n".join(
@@ -291,6 +284,14 @@ class Post(models.Model):
         """This post's outbound links no editor has reviewed, to domains not allowed."""
         return OutboundLink.objects.to_review().filter(
             content_type=ContentType.objects.get_for_model(Post), object_id=self.pk
+        )
+
+    @property
+    def clinical_review_is_current(self) -> bool:
+        """Reviewed, and the review has not lapsed: only then is it shown as current."""
+        return bool(
+            self.reviewed_on
+            and (self.next_review_due is None or self.next_review_due > timezone.localdate())
         )
 
     @property

@@ -1,0 +1,62 @@
+"""What lists of posts ask for: the public ones, the scheduled, those waiting for review."""
+
+import calendar
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day (Jan 31 + 1 = Feb 28)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    month += 1
+    last_day = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last_day))
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self) -> "PostQuerySet":
+        """The one definition of what the public may see."""
+        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user) -> "PostQuerySet":
+        """
+        Published posts for everyone; staff also preview drafts and scheduled
+        posts they may edit: publishers all of them, authors their own.
+        """
+        if not (user.is_active and user.is_staff and user.has_perm("blog.change_post")):
+            return self.published()
+        if user.has_perm("blog.publish_post"):
+            return self
+        return self.filter(Q(pk__in=self.published().values("pk")) | Q(author__user=user))
+
+    def in_review(self) -> "PostQuerySet":
+        """Submitted by their authors, waiting for an editor."""
+        return self.filter(status=self.model.Status.REVIEW)
+
+    def clinical_reviews_due(self, on: date | None = None) -> "PostQuerySet":
+        """
+        Published posts whose clinical review is missing or has lapsed by
+        ``on`` (today): those that need one, and those that had one.
+        """
+        on = on or timezone.localdate()
+        return self.published().filter(
+            Q(requires_clinical_review=True) | Q(reviewed_on__isnull=False),
+            Q(next_review_due__isnull=True) | Q(next_review_due__lte=on),
+        )
+
+    def scheduled(self) -> "PostQuerySet":
+        return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def for_links(self) -> "PostQuerySet":
+        """What a link to a post shows (title, reading time), without the long body columns."""
+        return self.only(
+            "pk", "title", "slug", "status", "published_at", "reading_minutes", "author_id"
+        )
+
+    def for_cards(self) -> "PostQuerySet":
+        """What a list of post cards shows: author and categories, in a fixed number of queries."""
+        return self.select_related("author").prefetch_related("categories", "author__credentials")
