@@ -3,11 +3,11 @@ import os
 import shutil
 import time
 from datetime import datetime, timedelta
-from importlib import import_module
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
 from django.utils import timezone
 from PIL import Image
 
@@ -50,12 +50,24 @@ def _clear_cache():
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """
-    Live-server tests run last, as Django runs them: they flush every table,
-    rows the data migrations made (groups, phrase lists) too, and pytest's
-    grouping by browser otherwise puts ordinary tests after them.
+    Transactional (live-server) tests run last, as Django runs them: they
+    flush every table, and pytest's grouping by browser otherwise puts
+    ordinary tests after them.
     Browser tests skip without Chromium, except in CI where that is a failure.
     """
-    items.sort(key=lambda item: "live_server" in getattr(item, "fixturenames", ()))
+
+    def transactional(item) -> bool:
+        names = getattr(item, "fixturenames", ())
+        marker = item.get_closest_marker("django_db")
+        return bool({"live_server", "transactional_db"} & set(names)) or bool(
+            marker and marker.kwargs.get("transaction")
+        )
+
+    for item in items:
+        if transactional(item) and "django_db_serialized_rollback" not in item.fixturenames:
+            # What the flush at the end takes, restore_migration_rows() puts back.
+            item.fixturenames.append("django_db_serialized_rollback")
+    items.sort(key=transactional)
     if os.path.exists(CHROMIUM):
         return
     if os.environ.get("CI", "").lower() == "true":
@@ -101,44 +113,64 @@ def jpeg_upload():
 # --- People -----------------------------------------------------------------
 
 
-# The data migrations that make the staff groups and grant their permissions,
-# replayed after a transactional test's flush (in migration order).
-GROUP_MIGRATIONS = [
-    ("blog.migrations.0002_editor_and_author_groups", "create_groups"),
-    ("authors.migrations.0003_profile_and_credential_permissions", "grant_permissions"),
-    # Comment moderation permissions, crisis phrases and the help message.
-    ("comments.migrations.0002_editors_moderate_and_crisis_phrases", "forwards"),
-    ("blog.migrations.0009_editors_review_outbound_links", "grant_link_review"),
-]
+# --- Rows the migrations made ---------------------------------------------------
+#
+# A transactional (live-server) test ends with a flush of every table. Django
+# would then rebuild every app's content types and permissions (post_migrate,
+# about 1.5 s a test) but not the groups and phrase lists the data migrations
+# made. Instead, the rows present right after migrating are copied once per
+# run and put back, as they were, before any database test that finds them gone.
+MIGRATION_ROWS: dict[str, tuple[list[str], list[tuple]]] = {}
 
 
-def ensure_groups() -> None:
-    """Transactional (live server) tests flush the tables the data migration filled."""
-    if not Group.objects.exists():
-        from django.apps import apps
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:
+            for table in connection.introspection.django_table_names(only_existing=True):
+                cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+                if rows := cursor.fetchall():
+                    columns = [column[0] for column in cursor.description]
+                    MIGRATION_ROWS[table] = (columns, rows)
+    yield
 
-        for module, function in GROUP_MIGRATIONS:
-            getattr(import_module(module), function)(apps, None)
+
+def restore_migration_rows() -> None:
+    """Put back the rows the migrations made, if a flush took them."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        # Nothing makes permissions at run time (content types, yes: a page
+        # served after the flush may have made some, which are replaced).
+        cursor.execute("SELECT 1 FROM auth_permission")
+        if cursor.fetchone():
+            return
+        with transaction.atomic():
+            for table, (columns, rows) in MIGRATION_ROWS.items():
+                cursor.execute(f"DELETE FROM {quote(table)}")
+                names = ", ".join(quote(column) for column in columns)
+                places = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({places})", rows)
 
 
 @pytest.fixture(autouse=True)
-def _staff_groups(request):
-    """
-    The groups come from data migrations, which a transactional test's flush
-    erases for the tests after it: put them back for every database test.
-    """
+def _migration_rows(request):
     names = request.fixturenames
     if "transactional_db" in names or "live_server" in names:
         request.getfixturevalue("transactional_db")
+        # Serialized rollback with nothing serialized: the flush at the end then
+        # skips post_migrate, and restore_migration_rows() does the restoring.
+        # (Set here, on the connection this test's context sees: Playwright's
+        # event loop gives browser tests another one than the session's.)
+        connection._test_serialized_contents = "[]"
     elif "db" in names:
         request.getfixturevalue("db")
     else:
         return
-    ensure_groups()
+    restore_migration_rows()
 
 
 def make_staff(username: str, group: str, **extra) -> User:
-    ensure_groups()
+    restore_migration_rows()
     user = User.objects.create_user(
         username, f"{username}@example.com", "pw-for-tests-1", is_staff=True, **extra
     )

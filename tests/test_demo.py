@@ -4,7 +4,6 @@ from django.apps import apps
 from django.core.management import call_command
 
 from blog.models import Post
-from tests.conftest import ensure_groups
 
 
 def snapshot() -> dict:
@@ -19,9 +18,6 @@ def snapshot() -> dict:
 def test_load_demo_is_idempotent_and_complete(client, db, settings, tmp_path, monkeypatch):
     settings.VAR_DIR = tmp_path
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
-    # Browser tests run earlier (grouped by Playwright's browser parameter) and
-    # their flush empties the groups the data migration made.
-    ensure_groups()
     out = StringIO()
     call_command("load_demo", stdout=out)
     first = snapshot()

@@ -35,7 +35,6 @@ from blog.models import Category, OutboundLink, Post, Tag
 from blog.search import parse_query, search
 from comments.models import Comment
 from core.integrity import is_intact
-from tests.conftest import ensure_groups
 
 FIXTURE = Path(__file__).parent / "fixtures" / "demo_snapshot.json"
 PASSWORD = "demo-snapshot-password"
@@ -214,8 +213,6 @@ def _split_fingerprints(value, found: list) -> object:
 def loaded_demo(db, settings, tmp_path, monkeypatch) -> tuple[dict, str]:
     settings.VAR_DIR = tmp_path
     monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
-    # Live-server tests flush the groups the data migration made.
-    ensure_groups()
     out = StringIO()
     call_command("load_demo", stdout=out)
     return json.loads(json.dumps(demo_state(timezone.now()), default=str)), out.getvalue()
