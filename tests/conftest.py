@@ -109,6 +109,7 @@ GROUP_MIGRATIONS = [
     # Comment moderation permissions, crisis phrases and the help message.
     ("comments.migrations.0002_editors_moderate_and_crisis_phrases", "forwards"),
     ("blog.migrations.0009_editors_review_outbound_links", "grant_link_review"),
+    ("blog.migrations.0015_preview_link_permissions", "grant_preview_links"),
 ]
 
 
