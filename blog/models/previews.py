@@ -59,7 +59,7 @@ class PreviewLinkQuerySet(models.QuerySet):
             return None
         if not isinstance(pk, int) or isinstance(pk, bool):
             return None
-        return self.select_related("post").filter(pk=pk).first()
+        return self.filter(pk=pk).first()
 
 
 class PreviewLink(models.Model):
@@ -109,6 +109,9 @@ class PreviewLink(models.Model):
     def __str__(self) -> str:
         return f"Preview of “{self.post}” ({self.get_state_display()})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("blog:preview", kwargs={"token": self.token})
+
     def clean(self) -> None:
         if self.expires_at and self.expires_at <= (self.created_at or timezone.now()):
             raise ValidationError({"expires_at": "Choose a time in the future."})
@@ -119,9 +122,6 @@ class PreviewLink(models.Model):
     def token(self) -> str:
         # Signer, not dumps(): no timestamp, so the URL shown stays the same.
         return signing.Signer(salt=PREVIEW_LINK_SALT).sign_object(self.pk)
-
-    def get_absolute_url(self) -> str:
-        return reverse("blog:preview", kwargs={"token": self.token})
 
     # --- State ---------------------------------------------------------------
 
