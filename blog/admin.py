@@ -9,6 +9,7 @@ from core.revisions import HistoryAdmin
 
 from .admin_forms import ChangedSinceOpenedAdminMixin
 from .admin_integrity import NeedsReviewFilter  # also registers the link review screens
+from .admin_previews import PreviewLinkAdmin  # noqa: F401  (registers the preview links)
 from .models import BlockedPhrase, Category, Post, Tag
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, preview_views, views
 
 app_name = "blog"
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("blog/tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
     path("blog/tag/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
     path("blog/<slug:slug>/", views.PostDetailView.as_view(), name="post_detail"),
+    path("preview/<str:token>/", preview_views.PreviewLinkView.as_view(), name="preview"),
 ]

@@ -79,16 +79,20 @@ class PostDetailView(DetailView):
             shareable=lambda post: post.is_public,
         )
 
+    def is_public_page(self) -> bool:
+        """Whether this page is the public one (shared caches), not a preview."""
+        return self.object.is_public
+
     def get_context_data(self, **kwargs):
         post = self.object
         page_tags = list(post_page_tags(post))
-        if post.is_public:
+        if self.is_public_page():
             tag_response(self.request, page_tags)
         # Fetched (and declared to the page cache) only if the links are
         # rendered, not when the page reuses their cached fragment.
         neighbours = SimpleLazyObject(post.neighbours)
         return super().get_context_data(
-            is_preview=not post.is_public,
+            is_preview=not self.is_public_page(),
             # Computed here once; the fragments in the template reuse them.
             page_tags=page_tags,
             related_tags=list(post_links_tags(post)),
@@ -101,7 +105,7 @@ class PostDetailView(DetailView):
     def _shown(self, fetch):
         def fetch_and_declare():
             found = fetch()
-            if self.object.is_public:
+            if self.is_public_page():
                 tag_response(self.request, found)
             return found
 

@@ -32,7 +32,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from authors.models import Author, Credential
-from blog.models import OutboundLink, Post
+from blog.models import OutboundLink, Post, PreviewLink, PreviewLinkOpening
 from comments.models import Comment
 
 from .conftest import make_image_bytes, make_staff
@@ -260,6 +260,15 @@ def link_factory(world, owner, *, reviewed: bool = True, **overrides) -> Outboun
     return link
 
 
+def preview_link_factory(world, owner, **overrides) -> PreviewLink:
+    """An active link to the owner's post, opened once anonymously and once by its maker."""
+    post = world.objects["blog.Post"]["a" if owner == world.profiles["a"] else "b"]
+    link = PreviewLink.objects.create(post=post, created_by=owner.user, **overrides)
+    PreviewLinkOpening.objects.create(link=link)
+    PreviewLinkOpening.objects.create(link=link, user=owner.user)
+    return link
+
+
 def user_factory(world, owner, **overrides) -> User:
     n = next(_numbers)
     overrides.setdefault("username", f"filled-user-{n}")
@@ -294,6 +303,7 @@ FACTORIES: dict[str, Callable] = {
     "blog.AllowedDomain": plain("blog.AllowedDomain", domain=lambda n: f"trusted{n}.example"),
     "blog.OutboundLink": link_factory,
     "blog.LinkToReview": lambda world, owner, **kw: link_factory(world, owner, reviewed=False),
+    "blog.PreviewLink": preview_link_factory,
     "blog.BlockedPhrase": plain("blog.BlockedPhrase", phrase=lambda n: f"zqxblocked{n}"),
     "comments.Comment": comment_factory,
     "comments.CrisisPhrase": plain("comments.CrisisPhrase", phrase=lambda n: f"zqxcrisis{n}"),

@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from reversion.models import Version
 
 from authors.models import Author, BookingClick, Credential
-from blog.models import AllowedDomain, OutboundLink, Post
+from blog.models import AllowedDomain, OutboundLink, Post, PreviewLink
 from comments.models import Comment
 
 from .conftest import make_staff
@@ -34,6 +34,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "blog.outboundlink": READ,  # recorded from pages, never typed in or deleted
         "blog.linktoreview": READ,
         "blog.blockedphrase": ALL,
+        "blog.previewlink": {"changelist", "add", "change", "history"},  # revoked, not deleted
         "authors.author": ALL,
         "authors.credential": ALL,
         "authors.bookingclick": READ,  # recorded by the redirect, never typed in
@@ -45,6 +46,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "blog.post": {"changelist", "add", "change", "history"},
         "blog.category": READ,
         "blog.tag": READ,
+        "blog.previewlink": {"changelist", "add", "change", "history"},  # to their own posts
         "authors.author": READ,  # their own profile: the change form is theirs to edit
         "authors.credential": ALL,  # their own credentials
         "authors.bookingclick": READ,  # clicks on their own booking link
@@ -60,6 +62,7 @@ def site(client, editor, author, other_author, make_post, category, tag):
         title="Ben's secret draft", slug="bens", author=other_author, status=Post.Status.DRAFT
     )
     AllowedDomain.objects.create(domain="apa.org")
+    PreviewLink.objects.create(post=own, created_by=author.user)
     Credential.objects.create(author=author, abbreviation="MA", title="Master of Arts")
     BookingClick.objects.create(author=author, post_pk=own.pk)
     Comment.objects.create(

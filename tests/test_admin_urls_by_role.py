@@ -170,6 +170,8 @@ RULES: dict[str, Rule] = {
     "blog:tag_feed_atom": PUBLIC,
     # A post: readers see it once published; B's draft only to publishers.
     "blog:post_detail": Rule(per_object=True, anonymous="public", post=(405,)),
+    # Whoever holds a preview link reads the post (or is sent to its public page).
+    "blog:preview": Rule(anonymous="public", get=(200, 302), post=(405,), post_changes_db=False),
     "config.urls.media": PUBLIC,
 }
 
@@ -260,6 +262,7 @@ def url_for(world, route: Route, owner: str) -> tuple[str, object]:
         "blog:tag": reverse("blog:tag", args=[tag.slug]),
         "blog:tag_feed": reverse("blog:tag_feed", args=[tag.slug]),
         "blog:tag_feed_atom": reverse("blog:tag_feed_atom", args=[tag.slug]),
+        "blog:preview": world.objects["blog.PreviewLink"]["a"].get_absolute_url(),
     }
     if kind == "blog:post_detail":
         obj = target(world, route, owner)

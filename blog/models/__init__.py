@@ -1,8 +1,9 @@
 """
 The blog's models, one module per job: posts (``posts``), the categories
 and tags they are filed under (``taxonomy``), the spam blocklist
-(``blocked_phrases``) and the register of outbound links
-(``outbound_links``). Everything is imported from here
+(``blocked_phrases``), the register of outbound links
+(``outbound_links``) and the signed preview links to unpublished posts
+(``previews``). Everything is imported from here
 (``from blog.models import Post``), as from any app's models module.
 """
 
@@ -17,6 +18,7 @@ from .outbound_links import (
     is_allowed_domain,
 )
 from .posts import WORDS_PER_MINUTE, Post, PostQuerySet
+from .previews import PreviewLink, PreviewLinkOpening, PreviewLinkQuerySet
 from .taxonomy import Category, Tag
 
 __all__ = [
@@ -31,6 +33,9 @@ __all__ = [
     "OutboundLinkQuerySet",
     "Post",
     "PostQuerySet",
+    "PreviewLink",
+    "PreviewLinkOpening",
+    "PreviewLinkQuerySet",
     "Tag",
     "domain_of",
     "is_allowed_domain",
