@@ -109,6 +109,8 @@ GROUP_MIGRATIONS = [
     # Comment moderation permissions, crisis phrases and the help message.
     ("comments.migrations.0002_editors_moderate_and_crisis_phrases", "forwards"),
     ("blog.migrations.0009_editors_review_outbound_links", "grant_link_review"),
+    # Editors keep the redirects.
+    ("blog.migrations.0014_editors_manage_redirects", "grant_redirects"),
 ]
 
 
