@@ -16,6 +16,7 @@ from reversion.models import Version
 from authors.models import Author, BookingClick, Credential
 from blog.models import AllowedDomain, OutboundLink, Post
 from comments.models import Comment
+from core.models import Redirect
 
 from .conftest import make_staff
 
@@ -40,6 +41,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "comments.comment": {"changelist", "change", "delete", "history"},  # readers write them
         "comments.crisisphrase": ALL,
         "comments.crisishelp": READ,  # one message, edited in place
+        "core.redirect": ALL,
     },
     "author": {
         "blog.post": {"changelist", "add", "change", "history"},
@@ -60,6 +62,7 @@ def site(client, editor, author, other_author, make_post, category, tag):
         title="Ben's secret draft", slug="bens", author=other_author, status=Post.Status.DRAFT
     )
     AllowedDomain.objects.create(domain="apa.org")
+    Redirect.objects.create(old_path="/old-address/", new_path=own.get_absolute_url())
     Credential.objects.create(author=author, abbreviation="MA", title="Master of Arts")
     BookingClick.objects.create(author=author, post_pk=own.pk)
     Comment.objects.create(
