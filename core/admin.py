@@ -18,7 +18,7 @@ class RedirectAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Redirect, form, change: bool) -> None:
         if not change:
             obj.source = Redirect.Source.MANUAL
-            obj.created_by = request.user
+            obj.created_by_id = request.user.pk
         super().save_model(request, obj, form, change)
         if obj.collapsed_from:
             messages.info(

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.http.response import HttpResponseRedirectBase
 from django.utils import timezone
 
 from .redirect_paths import (
@@ -22,7 +23,7 @@ from .redirect_paths import (
 )
 
 
-class RedirectQuerySet(models.QuerySet):
+class RedirectQuerySet(models.QuerySet["Redirect"]):
     def for_request_path(self, path: str) -> "Redirect | None":
         """
         The redirect for a request's (decoded) path; with APPEND_SLASH also the
@@ -176,7 +177,9 @@ class Redirect(models.Model):
         if final != self.new_path:
             self.collapsed_from, self.new_path = self.new_path, final
 
-    def response(self, query_string: str = "") -> HttpResponseRedirect:
+    def response(self, query_string: str = "") -> HttpResponseRedirectBase:
         """The answer to a request for the old path, its query string kept."""
-        kind = HttpResponsePermanentRedirect if self.is_permanent else HttpResponseRedirect
+        kind: type[HttpResponseRedirectBase] = (
+            HttpResponsePermanentRedirect if self.is_permanent else HttpResponseRedirect
+        )
         return kind(with_query(self.new_path, query_string))
