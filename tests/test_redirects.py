@@ -19,6 +19,8 @@ from blog.models import Post
 from core.models import Redirect
 from core.redirect_paths import RedirectPathError, normalise_new_path, normalise_old_path
 
+from .admin_forms import unchanged_submission
+
 pytestmark = pytest.mark.django_db
 
 ADD_URL = "/admin/core/redirect/add/"
@@ -314,6 +316,22 @@ def test_redirects_that_led_to_a_new_redirects_old_path_now_skip_it():
 
 
 # --- The admin ----------------------------------------------------------------------
+
+
+def test_editor_renaming_a_published_posts_slug_in_the_admin_leaves_a_redirect(
+    client, editor, make_post
+):
+    post = make_post(slug="admin-old")
+    client.force_login(editor)
+    url = reverse("admin:blog_post_change", args=[post.pk])
+    data = unchanged_submission(client.get(url).content.decode(), "post_form")
+    data["slug"] = "admin-new"
+
+    assert client.post(url, data).status_code == 302
+
+    client.logout()
+    response = client.get("/blog/admin-old/")
+    assert response.status_code == 301 and response["Location"] == "/blog/admin-new/"
 
 
 def test_editor_adds_a_redirect_and_readers_are_sent_on(client, editor, make_post):
