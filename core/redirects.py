@@ -27,6 +27,7 @@ redirect that left from it (a reused slug wins). Deleting an object writes
 nothing: there is nowhere to send its readers.
 """
 
+import logging
 from collections.abc import Callable
 
 from django.db.models import Model
@@ -35,6 +36,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from .models import Redirect
 from .receivers import connect, models_declaring
+from .redirect_paths import RedirectPathError
+
+logger = logging.getLogger(__name__)
 
 _LOOKED_UP = "_redirect_looked_up"
 _OLD_URLS = "_redirect_old_urls"
@@ -88,7 +92,11 @@ def _saved(sender: type[Model], instance: Model, raw: bool = False, **kwargs) ->
         Redirect.objects.vacate(*fresh)
     for old, new in zip(old_urls, new_urls, strict=False):
         if old != new:
-            Redirect.objects.record_move(old, new)
+            try:
+                Redirect.objects.record_move(old, new)
+            except RedirectPathError:
+                # Bookkeeping never costs the save; the address is logged for the editors.
+                logger.warning("No redirect from %s to %s: not a path", old, new, exc_info=True)
 
 
 def connect_receivers() -> None:
