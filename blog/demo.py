@@ -8,11 +8,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
 from authors.models import Author
 from core.integrity import seal
+from core.models import Redirect
 
 from .models import Category, OutboundLink, Post, Tag
 
@@ -97,6 +99,13 @@ def load(content, stdout) -> None:
     slugs = [data["slug"] for data in content.POSTS]
     for post in Post.objects.filter(slug__in=slugs, content_seal=""):
         seal(post)
+    # A post renamed after it was shared: its old address redirects to it.
+    for data in content.POSTS:
+        for old_slug in data.get("old_slugs", []):
+            new_url = reverse("blog:post_detail", kwargs={"slug": data["slug"]})
+            old_url = reverse("blog:post_detail", kwargs={"slug": old_slug})
+            if not Redirect.objects.filter(old_path=old_url).exists():
+                Redirect.objects.record_move(old_url, new_url)
     posts = Post.objects.filter(slug__in=slugs)
     mark_demo_links_reviewed(posts, Author.objects.filter(posts__in=posts).distinct())
     stdout.write(f"  {len(content.POSTS)} posts in {len(content.CATEGORIES)} categories")

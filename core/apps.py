@@ -6,14 +6,17 @@ class CoreConfig(AppConfig):
     What every app shares, and nothing about authors, posts or comments: the
     sanitising Markdown function, the image gate and renditions, the page
     cache, content seals, revisions in the admin, link reading and phrase
-    matching, backups. It has no models; each app above it plugs in.
+    matching, backups, and redirects that keep old addresses working. Its one
+    model is ``Redirect``; each app above it plugs in.
     """
 
     name = "core"
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from . import bumps
+        from . import bumps, redirects
 
         # The page cache's one receiver, for every model that declares its tags.
         bumps.connect_receivers()
+        # The redirects' one receiver, for every model that declares redirect_urls().
+        redirects.connect_receivers()

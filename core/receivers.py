@@ -16,6 +16,7 @@ page cache            ``page_cache_tags()``, and      ``core.bumps`` (CoreConfig
 outbound links        ``outbound_link_html()``        ``blog.links`` (BlogConfig)
 search index          ``search_document()``           ``blog.search_index`` (BlogConfig)
 renditions            ``track(model, field)``         ``core.renditions`` (each app)
+redirects             ``redirect_urls()``             ``core.redirects`` (CoreConfig)
 ====================  ==============================  ================================
 """
 

@@ -308,6 +308,9 @@ FACTORIES: dict[str, Callable] = {
     "comments.Comment": comment_factory,
     "comments.CrisisPhrase": plain("comments.CrisisPhrase", phrase=lambda n: f"zqxcrisis{n}"),
     "comments.CrisisHelp": plain("comments.CrisisHelp"),
+    "core.Redirect": plain(
+        "core.Redirect", old_path=lambda n: f"/old-address-{n}/", new_path=lambda n: f"/new-{n}/"
+    ),
     "axes.AccessAttempt": plain("axes.AccessAttempt"),
     "axes.AccessLog": plain("axes.AccessLog"),
     "axes.AccessFailureLog": plain("axes.AccessFailureLog"),

@@ -16,6 +16,7 @@ from reversion.models import Version
 from authors.models import Author, BookingClick, Credential
 from blog.models import AllowedDomain, OutboundLink, Post, PreviewLink
 from comments.models import Comment
+from core.models import Redirect
 
 from .conftest import make_staff
 
@@ -41,6 +42,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "comments.comment": {"changelist", "change", "delete", "history"},  # readers write them
         "comments.crisisphrase": ALL,
         "comments.crisishelp": READ,  # one message, edited in place
+        "core.redirect": ALL,
     },
     "author": {
         "blog.post": {"changelist", "add", "change", "history"},
@@ -63,6 +65,7 @@ def site(client, editor, author, other_author, make_post, category, tag):
     )
     AllowedDomain.objects.create(domain="apa.org")
     PreviewLink.objects.create(post=own, created_by=author.user)
+    Redirect.objects.create(old_path="/old-address/", new_path=own.get_absolute_url())
     Credential.objects.create(author=author, abbreviation="MA", title="Master of Arts")
     BookingClick.objects.create(author=author, post_pk=own.pk)
     Comment.objects.create(

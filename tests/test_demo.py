@@ -11,7 +11,7 @@ def snapshot() -> dict:
     return {
         model._meta.label: sorted(map(repr, model.objects.values()))
         for model in apps.get_models()
-        if model._meta.app_label in {"auth", "authors", "blog", "comments"}
+        if model._meta.app_label in {"auth", "authors", "blog", "comments", "core"}
     }
 
 
@@ -36,6 +36,8 @@ def test_load_demo_is_idempotent_and_complete(client, db, settings, tmp_path, mo
 
     assert authenticate(username="editor", password=password) is not None
     assert client.get("/?page=2").status_code == 200  # the home page has a second page
+    # A post renamed after it was shared: its old address redirects to it.
+    assert client.get("/blog/how-to-argue-better/")["Location"] == "/blog/fighting-fair/"
     # A fresh demo audits clean: its posts, profiles and comments sealed and reviewed.
     audit = StringIO()
     call_command("audit_content", stdout=audit)

@@ -162,6 +162,16 @@ class Author(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("authors:detail", kwargs={"slug": self.slug})
 
+    def redirect_urls(self) -> list[str]:
+        """
+        While the profile is public, its page, feeds (config.urls names them)
+        and booking link: a new slug leaves redirects from these (core.redirects).
+        """
+        if not self.is_active:
+            return []
+        names = ["authors:detail", "author_feed", "author_feed_atom", "authors:book"]
+        return [reverse(name, kwargs={"slug": self.slug}) for name in names]
+
     # What a profile contributes: its tags in the page cache (core.bumps), its
     # bylines, cards and profile and the list of authors; and per field, the
     # links it shows readers (blog.links).

@@ -204,6 +204,10 @@ class Post(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("blog:post_detail", kwargs={"slug": self.slug})
 
+    def redirect_urls(self) -> list[str]:
+        """Addresses readers may keep; a move leaves redirects (core.redirects)."""
+        return [self.get_absolute_url()] if self.is_public else []
+
     # What a post contributes: its tags in the page cache (core.bumps), the
     # links it shows readers (blog.links), its words in the search index.
     def page_cache_tags(self) -> list[str]:

@@ -22,6 +22,11 @@ class Category(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("blog:category", kwargs={"slug": self.slug})
 
+    def redirect_urls(self) -> list[str]:
+        """Its page and feeds: a new slug leaves redirects from these (core.redirects)."""
+        urls = ["blog:category", "blog:category_feed", "blog:category_feed_atom"]
+        return [reverse(name, kwargs={"slug": self.slug}) for name in urls]
+
     # The page cache (core.bumps): a save bumps the category as shown; a delete
     # also its list of posts, and the lists that showed it on their cards.
     def page_cache_tags(self) -> list[str]:
@@ -49,6 +54,11 @@ class Tag(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("blog:tag", kwargs={"slug": self.slug})
+
+    def redirect_urls(self) -> list[str]:
+        """Its page and feeds: a new slug leaves redirects from these (core.redirects)."""
+        urls = ["blog:tag", "blog:tag_feed", "blog:tag_feed_atom"]
+        return [reverse(name, kwargs={"slug": self.slug}) for name in urls]
 
     # The page cache (core.bumps): a save bumps the tag as shown; a delete
     # also its list of posts, and the lists that showed it on their cards.
