@@ -1,8 +1,10 @@
 """
 The blog's models, one module per job: posts (``posts``), the categories
 and tags they are filed under (``taxonomy``), the spam blocklist
-(``blocked_phrases``) and the register of outbound links
-(``outbound_links``). Everything is imported from here
+(``blocked_phrases``), the register of outbound links
+(``outbound_links``) and the weeks a clinical review reminder went out
+(``review_reminders``); a post's clinical review rules are in
+``clinical_review``. Everything is imported from here
 (``from blog.models import Post``), as from any app's models module.
 """
 
@@ -17,6 +19,7 @@ from .outbound_links import (
     is_allowed_domain,
 )
 from .posts import WORDS_PER_MINUTE, Post, PostQuerySet
+from .review_reminders import ReviewReminder
 from .taxonomy import Category, Tag
 
 __all__ = [
@@ -31,6 +34,7 @@ __all__ = [
     "OutboundLinkQuerySet",
     "Post",
     "PostQuerySet",
+    "ReviewReminder",
     "Tag",
     "domain_of",
     "is_allowed_domain",
