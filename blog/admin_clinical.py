@@ -59,6 +59,27 @@ class SignOffForm(forms.Form):
     )
 
 
+class ClinicalReviewIntervalForm(forms.ModelForm):
+    """
+    The post form's interval: forms and scripts from before the field existed
+    leave it out, and the post then keeps its interval (12 months for a new
+    one); sent empty, it is refused with a message.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "clinical_review_interval" in self.fields:
+            self.fields["clinical_review_interval"].required = False
+
+    def clean_clinical_review_interval(self) -> int:
+        value = self.cleaned_data.get("clinical_review_interval")
+        if value is not None:
+            return value
+        if self.add_prefix("clinical_review_interval") in self.data:
+            raise ValidationError("Give the number of months, from 1 to 60.", code="required")
+        return self.instance.clinical_review_interval
+
+
 def signer_of(request: HttpRequest):
     """The author profile a sign-off is made under, if the user has one."""
     return getattr(request.user, "author_profile", None)
@@ -88,13 +109,7 @@ class ClinicalReviewAdminMixin:
             *super().get_urls(),
         ]
 
-    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "clinical_review_interval" and field is not None:
-            # Forms and scripts from before the field existed leave it out:
-            # the post then keeps its interval (12 months for a new one).
-            field.required = False
-        return field
+    form = ClinicalReviewIntervalForm
 
     def get_list_display(self, request: HttpRequest):
         return [*super().get_list_display(request), "next_review_due_label"]

@@ -476,3 +476,29 @@ def test_an_author_of_a_second_profile_is_not_a_reviewer_by_default(db):
     # A login in the Authors group with no profile has nobody to sign as.
     user = make_staff("carol", "Authors")
     assert getattr(user, "author_profile", None) is None
+
+
+def test_an_empty_review_interval_gets_a_message_not_an_error(client, author, draft):
+    client.force_login(author.user)
+    data = {
+        "title": draft.title,
+        "slug": draft.slug,
+        "body": draft.body,
+        "excerpt": "",
+        "featured_image_alt": "",
+        "requires_clinical_review": "on",
+        "clinical_review_interval": "",
+    }
+    response = client.post(f"/admin/blog/post/{draft.pk}/change/", data)
+    assert response.status_code == 200
+    assert "Give the number of months, from 1 to 60." in response.content.decode()
+    data["clinical_review_interval"] = "6"
+    assert client.post(f"/admin/blog/post/{draft.pk}/change/", data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.clinical_review_interval == 6 and draft.requires_clinical_review
+
+
+def test_the_add_form_says_to_save_before_a_review(client, editor):
+    client.force_login(editor)
+    html = client.get("/admin/blog/post/add/").content.decode()
+    assert "Save the post first" in html
