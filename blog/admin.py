@@ -7,6 +7,7 @@ from markdownx.admin import MarkdownxModelAdmin
 from core.image_admin import ImageNotStoredAdminMixin
 from core.revisions import HistoryAdmin
 
+from .admin_clinical import ClinicalReviewAdminMixin
 from .admin_forms import ChangedSinceOpenedAdminMixin
 from .admin_integrity import NeedsReviewFilter  # also registers the link review screens
 from .admin_previews import PreviewLinkAdmin  # noqa: F401  (registers the preview links)
@@ -29,7 +30,11 @@ class TagAdmin(admin.ModelAdmin):
 
 @admin.register(Post)
 class PostAdmin(
-    ImageNotStoredAdminMixin, ChangedSinceOpenedAdminMixin, HistoryAdmin, MarkdownxModelAdmin
+    ClinicalReviewAdminMixin,
+    ImageNotStoredAdminMixin,
+    ChangedSinceOpenedAdminMixin,
+    HistoryAdmin,
+    MarkdownxModelAdmin,
 ):
     list_display = ["title", "author", "status_label", "published_at", "updated_at"]
     list_filter = ["status", NeedsReviewFilter, "author", "categories"]
@@ -44,7 +49,18 @@ class PostAdmin(
         (None, {"fields": ["title", "slug", "author", "body", "excerpt"]}),
         ("Featured image", {"fields": ["featured_image", "featured_image_alt"]}),
         ("Publishing", {"fields": ["status", "published_at"]}),
-        ("Clinical review", {"fields": ["reviewed_by", "reviewed_on"]}),
+        (
+            "Clinical review",
+            {
+                "fields": [
+                    "requires_clinical_review",
+                    "clinical_review_interval",
+                    "reviewed_by",
+                    "reviewed_on",
+                    "clinical_review_panel",
+                ]
+            },
+        ),
         ("Categories, tags and related posts", {"fields": ["categories", "tags", "related_posts"]}),
         (
             "Search engines and link previews",

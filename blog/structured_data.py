@@ -75,12 +75,26 @@ def blog_posting(post, request: HttpRequest) -> dict[str, Any]:
         "dateModified": max(post.updated_at, published).isoformat(),
         "image": [post_image_url(request, post)],
         "url": url,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "mainEntityOfPage": web_page(post, url, request),
         "author": person(post.author, request),
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
         "keywords": [tag.name for tag in post.tags.all()],
         "articleSection": [category.name for category in post.categories.all()],
     }
+
+
+def web_page(post, url: str, request: HttpRequest) -> dict[str, Any]:
+    """
+    The page, with its clinical review: ``lastReviewed`` is the date of the
+    last review, current or not; ``reviewedBy`` only while the review is
+    current, as the page itself says "Reviewed by" only then.
+    """
+    page: dict[str, Any] = {"@type": "WebPage", "@id": url}
+    if post.reviewed_on and post.reviewed_by_id:
+        page["lastReviewed"] = post.reviewed_on.isoformat()
+        if post.clinical_review_is_current:
+            page["reviewedBy"] = person(post.reviewed_by, request)
+    return page
 
 
 def breadcrumbs(post, request: HttpRequest) -> dict[str, Any]:

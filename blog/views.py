@@ -87,7 +87,12 @@ class PostDetailView(DetailView):
         post = self.object
         page_tags = list(post_page_tags(post))
         if self.is_public_page():
-            tag_response(self.request, page_tags)
+            # "Reviewed by" is true only until the next review is due: no save
+            # marks that day, so the page ends by itself then.
+            tag_response(self.request, page_tags, expires_at=post.clinical_review_lapses_at)
+        # The article and its structured data read the review's state, which
+        # changes with the date alone: each state is a fragment of its own.
+        review_state = post.clinical_review_state
         # Fetched (and declared to the page cache) only if the links are
         # rendered, not when the page reuses their cached fragment.
         neighbours = SimpleLazyObject(post.neighbours)
@@ -95,6 +100,8 @@ class PostDetailView(DetailView):
             is_preview=not self.is_public_page(),
             # Computed here once; the fragments in the template reuse them.
             page_tags=page_tags,
+            article_fragment=f"post-article|review:{review_state}",
+            json_ld_fragment=f"post-json-ld|review:{review_state}",
             related_tags=list(post_links_tags(post)),
             related_posts=self._shown(post.related),
             previous_post=self._shown(lambda: neighbours[0]),

@@ -202,9 +202,10 @@ def author_factory(world, owner=None, **overrides) -> Author:
     overrides.setdefault("social_links", "https://example.org/social\nhttps://example.net/me")
     overrides.setdefault("is_active", True)
     author = fill(Author, None, **overrides)
-    # The inline rows of its change page: two credentials, one verified.
+    # The inline rows of its change page: two credentials, one verified. The
+    # verified one is a licence: A and B may sign off each other's clinical reviews.
     editor = User.objects.filter(username="editor").first()
-    credential_factory(world, author, verified_by=editor)
+    credential_factory(world, author, verified_by=editor, kind=Credential.Kind.LICENCE)
     credential_factory(world, author)
     return author
 

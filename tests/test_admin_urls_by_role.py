@@ -23,6 +23,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from blog.admin_clinical import signer_of
+
 from .admin_registry import diff, form_errors, model_admin, read_form, snapshot
 from .conftest import make_image_bytes
 
@@ -46,7 +48,7 @@ class Route:
 
 MODEL_ACTIONS = [
     "changelist", "add", "change", "delete", "history", "compare",
-    "recoverlist", "recover", "revision", "password_change",
+    "recoverlist", "recover", "revision", "password_change", "clinical_review",
 ]  # fmt: skip
 
 
@@ -96,6 +98,11 @@ class Rule:
     post_data: str = ""  # which real form data a POST sends
     post_changes_db: bool = True  # an allowed POST may change the database
     editors_only: bool = False  # authors refused whatever their ModelAdmin says
+    post_allowed: object = None  # callable(ma, request, obj) -> bool, when POST differs
+
+
+def may_open_clinical_review(ma, request, obj) -> bool:
+    return ma.has_publish_permission(request) or obj.can_be_signed_off_by(signer_of(request))
 
 
 def view(ma, request, obj):
@@ -129,6 +136,14 @@ RULES: dict[str, Rule] = {
     "recover": Rule(per_object=True, allowed=change, editors_only=True, post_data="own_form"),
     "revision": Rule(per_object=True, allowed=view, post_data="own_form"),
     "password_change": Rule(per_object=True, allowed=change, post_data="passwords"),
+    # Clinical review (issue 14): editors and licensed reviewers see it, reviewers sign.
+    "clinical_review": Rule(
+        per_object=True,
+        allowed=lambda ma, r, o: may_open_clinical_review(ma, r, o),
+        post_allowed=lambda ma, r, o: o.can_be_signed_off_by(signer_of(r)),
+        post=(302,),
+        post_data="confirm",
+    ),
     # The admin site's own views.
     "admin:index": Rule(post_changes_db=False),
     "admin:login": Rule(anonymous="public", get=(200, 302), post=(200, 302), post_data="login"),
@@ -360,6 +375,8 @@ def expected(route: Route, rule: Rule, world, role: str, method: str, obj) -> tu
     allowed = rule.allowed(ma, request, obj)
     if method == "POST" and rule.allowed is view and route.kind in ("change", "revision"):
         allowed = ma.has_change_permission(request, obj)
+    if method == "POST" and rule.post_allowed is not None:
+        allowed = allowed and rule.post_allowed(ma, request, obj)
     if rule.editors_only and role == "author":
         allowed = False
     if route.kind == "changelist" and method == "POST":

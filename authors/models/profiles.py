@@ -56,6 +56,17 @@ class AuthorQuerySet(models.QuerySet):
         """Authors with their credentials in one more query, whatever their number."""
         return self.prefetch_related("credentials")
 
+    def clinical_reviewers(self) -> "AuthorQuerySet":
+        """
+        Who may sign off a post's clinical review: active authors holding a
+        licence an editor verified and that has not expired (a degree or a
+        certification is not a licence to practise).
+        """
+        # Credential is named through the relation: its module imports this one.
+        credential = self.model._meta.get_field("credentials").related_model
+        licensed = credential.objects.verified().filter(kind=credential.Kind.LICENCE)
+        return self.active().filter(pk__in=licensed.values("author_id"))
+
     def editable_by(self, user) -> "AuthorQuerySet":
         """Every profile for editors; an author's own profile for everyone else."""
         if user.has_perm("authors.edit_any_author"):
@@ -262,6 +273,12 @@ class Author(models.Model):
         else:
             subject = ", ".join(credential.abbreviation for credential in verified)
         return f"{subject} verified by the editors on {when}"
+
+    @property
+    def can_sign_off_clinical_reviews(self) -> bool:
+        """Holds a verified, unexpired licence (AuthorQuerySet.clinical_reviewers)."""
+        reviewers = type(self).objects.clinical_reviewers()
+        return self.pk is not None and reviewers.filter(pk=self.pk).exists()
 
     @property
     def shows_booking_link(self) -> bool:

@@ -2,8 +2,10 @@
 The blog's models, one module per job: posts (``posts``), the categories
 and tags they are filed under (``taxonomy``), the spam blocklist
 (``blocked_phrases``), the register of outbound links
-(``outbound_links``) and the signed preview links to unpublished posts
-(``previews``). Everything is imported from here
+(``outbound_links``), the signed preview links to unpublished posts
+(``previews``) and the weeks a clinical review reminder went out
+(``review_reminders``); a post's clinical review rules are in
+``clinical_review``. Everything is imported from here
 (``from blog.models import Post``), as from any app's models module.
 """
 
@@ -19,6 +21,7 @@ from .outbound_links import (
 )
 from .posts import WORDS_PER_MINUTE, Post, PostQuerySet
 from .previews import PreviewLink, PreviewLinkOpening, PreviewLinkQuerySet
+from .review_reminders import ReviewReminder
 from .taxonomy import Category, Tag
 
 __all__ = [
@@ -36,6 +39,7 @@ __all__ = [
     "PreviewLink",
     "PreviewLinkOpening",
     "PreviewLinkQuerySet",
+    "ReviewReminder",
     "Tag",
     "domain_of",
     "is_allowed_domain",

@@ -21,14 +21,15 @@ from core.screening import phrase_problems
 from core.writing_systems import review_reasons
 
 from .blocked_phrases import BlockedPhrase
+from .clinical_review import ClinicalReviewMixin
 from .outbound_links import AllowedDomain, OutboundLink, OutboundLinkQuerySet
-from .post_queries import PostQuerySet, add_months
+from .post_queries import PostQuerySet
 from .taxonomy import Category, Tag
 
 WORDS_PER_MINUTE = 220
 
 
-class Post(models.Model):
+class Post(ClinicalReviewMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"
@@ -103,7 +104,8 @@ class Post(models.Model):
         "COMMENTS_CLOSE_AFTER_DAYS days, when that setting is not 0.",
     )
 
-    # Clinical review: set by editors only (see PostAdmin), shown under the byline.
+    # Clinical review (rules in .clinical_review): signed off by a licensed author
+    # (PostAdmin's sign-off screen) or recorded by an editor; shown under the byline.
     reviewed_by = models.ForeignKey(
         Author,
         on_delete=models.PROTECT,
@@ -190,9 +192,7 @@ class Post(models.Model):
         # Rendered once here, through the one sanitising function, not per request.
         self.body_html = render_markdown(self.body, is_trusted_link=AllowedDomain.objects.checker())
         self.lead = lead_text(self.body)
-        self.next_review_due = self.reviewed_on and add_months(
-            self.reviewed_on, self.clinical_review_interval
-        )
+        kwargs = self.set_next_review_due(kwargs)
         words = len(markdown_to_text(self.body).split())
         self.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
         self.review_reasons = "\n".join(
@@ -270,16 +270,6 @@ class Post(models.Model):
         """
         return [problem for found in self.blocklist_problems().values() for problem in found]
 
-    def clean_clinical_review(self) -> None:
-        if self.reviewed_by_id and self.reviewed_by_id == self.author_id:
-            raise ValidationError(
-                {"reviewed_by": "The clinical reviewer must be someone other than the author."}
-            )
-        if self.reviewed_by_id and not self.reviewed_on:
-            raise ValidationError({"reviewed_on": "Give the date of the clinical review."})
-        if self.reviewed_on and not self.reviewed_by_id:
-            raise ValidationError({"reviewed_by": "Name who did the clinical review."})
-
     @property
     def needs_review(self) -> list[str]:
         return self.review_reasons.splitlines()
@@ -288,14 +278,6 @@ class Post(models.Model):
         """This post's outbound links no editor has reviewed, to domains not allowed."""
         return OutboundLink.objects.to_review().filter(
             content_type=ContentType.objects.get_for_model(Post), object_id=self.pk
-        )
-
-    @property
-    def clinical_review_is_current(self) -> bool:
-        """Reviewed, and the review has not lapsed: only then is it shown as current."""
-        return bool(
-            self.reviewed_on
-            and (self.next_review_due is None or self.next_review_due > timezone.localdate())
         )
 
     @property

@@ -1,0 +1,147 @@
+"""
+The weekly email to editors about clinical reviews that are due or lapsed
+(``manage.py send_review_reminders``, run from cron until the task queue
+exists). Each editor gets one message listing the posts; nothing is sent when
+none is due, and a week's reminder goes out once (``ReviewReminder``) unless
+forced. Mail goes after the record commits; a mail server that fails is
+logged, and when no message at all could be sent the week is freed again so
+that the next run retries.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Post, ReviewReminder
+
+log = logging.getLogger(__name__)
+
+
+def editor_emails() -> list[str]:
+    """Active people who may publish posts (the Editors group, or directly), with an address."""
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(
+                groups__permissions__codename="publish_post",
+                groups__permissions__content_type__app_label="blog",
+            )
+            | Q(
+                user_permissions__codename="publish_post",
+                user_permissions__content_type__app_label="blog",
+            )
+        )
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    return sorted(set(users))
+
+
+def week_of(day: date) -> date:
+    """The Monday starting the week of ``day``: a reminder is sent once per such week."""
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass
+class Outcome:
+    sent: int = 0  # messages the mail server took (once the record has committed)
+    posts: int = 0  # posts listed
+    recipients: int = 0  # editors with an address
+    already_sent: ReviewReminder | None = None  # this week's reminder, when it stopped the run
+    failed: int = 0
+
+
+def due_posts(today: date) -> list[Post]:
+    return list(
+        Post.objects.clinical_reviews_due(on=today)
+        .select_related("reviewed_by")
+        # Lapsed reviews first, longest overdue first; then posts never reviewed.
+        .order_by(F("next_review_due").asc(nulls_last=True), "title")
+    )
+
+
+def reminder_text(posts: list[Post], base_url: str, today: date) -> tuple[str, str]:
+    """The subject and body of the message every editor gets."""
+    count = len(posts)
+    subject = f"[{settings.SITE_NAME}] {count} clinical review{'s' if count != 1 else ''} due"
+    items = [
+        {
+            "post": post,
+            "lapsed": post.next_review_due is not None,
+            "url": base_url + reverse("admin:blog_post_clinical_review", args=[post.pk]),
+        }
+        for post in posts
+    ]
+    body = render_to_string(
+        "blog/email/review_reminder.txt",
+        {
+            "items": items,
+            "today": today,
+            "list_url": base_url + reverse("admin:blog_post_changelist") + "?clinical_review=due",
+            "site_name": settings.SITE_NAME,
+        },
+    )
+    return subject, body
+
+
+def claim_week(week: date, *, force: bool) -> tuple[ReviewReminder, bool]:
+    """This week's record, and whether this run may send (first of the week, or forced)."""
+    with transaction.atomic():
+        reminder, created = ReviewReminder.objects.select_for_update().get_or_create(
+            week=week, defaults={"sent_at": timezone.now()}
+        )
+        if not created and not force:
+            return reminder, False
+        reminder.sent_at = timezone.now()
+        reminder.save()
+        return reminder, True
+
+
+def send_review_reminders(
+    base_url: str, *, force: bool = False, today: date | None = None
+) -> Outcome:
+    today = today or timezone.localdate()
+    posts = due_posts(today)
+    recipients = editor_emails()
+    outcome = Outcome(posts=len(posts), recipients=len(recipients))
+    if not posts or not recipients:
+        return outcome
+    with transaction.atomic():
+        reminder, may_send = claim_week(week_of(today), force=force)
+        if not may_send:
+            outcome.already_sent = reminder
+            return outcome
+        reminder.post_count, reminder.recipient_count = len(posts), len(recipients)
+        reminder.save(update_fields=["post_count", "recipient_count"])
+        subject, body = reminder_text(posts, base_url.rstrip("/"), today)
+        transaction.on_commit(lambda: _send_all(reminder, subject, body, recipients, outcome))
+    return outcome
+
+
+def _send_all(
+    reminder: ReviewReminder, subject: str, body: str, recipients: list[str], outcome: Outcome
+) -> None:
+    for address in recipients:
+        try:
+            # One message each: editors do not see each other's addresses.
+            send_mail(subject, body, None, [address])
+        except Exception:
+            log.exception("Could not send the clinical review reminder to %s", address)
+            outcome.failed += 1
+        else:
+            outcome.sent += 1
+    if outcome.sent == 0:
+        # Nobody got it: free the week so the next run tries again.
+        ReviewReminder.objects.filter(pk=reminder.pk).delete()
