@@ -114,6 +114,11 @@ class ReviewWorkflowAdminMixin:
                 ]
         return fields
 
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Post | None = None):
+        readonly = set(self.get_readonly_fields(request, obj))
+        prepopulated = super().get_prepopulated_fields(request, obj)
+        return {name: source for name, source in prepopulated.items() if name not in readonly}
+
     def get_form(self, request: HttpRequest, obj: Post | None = None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         revision = workflow.open_revision(obj) if self.keeps_pending(request, obj) else None
