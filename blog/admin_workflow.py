@@ -176,13 +176,10 @@ class ReviewWorkflowAdminMixin:
         messages.success(request, "Saved and submitted for review: the editors are told.")
         return True
 
-    def revision_view(self, request, object_id, version_id, extra_context=None):
+    def has_revert_permission(self, request: HttpRequest, obj: Post) -> bool:
         # Restoring an old version writes the live post: not an author's way
         # around the pending revision.
-        obj = self.get_object(request, unquote(object_id))
-        if obj is not None and self.keeps_pending(request, obj):
-            raise PermissionDenied
-        return super().revision_view(request, object_id, version_id, extra_context)
+        return super().has_revert_permission(request, obj) and not self.keeps_pending(request, obj)
 
     # --- What the change form shows ---------------------------------------------------
 
