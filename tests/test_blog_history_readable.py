@@ -1,4 +1,4 @@
-"""The admin history reads as people wrote it: labels, rendered text, the site's dates, status labels."""
+"""The admin history reads as people wrote it: labels, rendered text, dates, status labels."""
 
 import re
 from datetime import date
@@ -34,7 +34,8 @@ def test_change_message_names_fields_by_label_never_the_version_token(client, ed
         "body": "A new body.", "excerpt": "", "featured_image_alt": "Alt", "status": "published",
         "published_at_0": when.strftime("%Y-%m-%d"), "published_at_1": when.strftime("%H:%M:%S"),
         "seo_title": "", "seo_description": "", "opened_version": token, "_save": "Save",
-        "categories": [c.pk for c in post.categories.all()], "tags": [t.pk for t in post.tags.all()],
+        "categories": [c.pk for c in post.categories.all()],
+        "tags": [t.pk for t in post.tags.all()],
     }  # fmt: skip
     assert client.post(url, data).status_code == 302
     message = LogEntry.objects.latest("action_time").get_change_message()
