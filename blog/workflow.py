@@ -70,7 +70,8 @@ def moves_for(post: Post, user, revision: PendingRevision | None = None) -> Move
     if post.status == Post.Status.PUBLISHED:
         under_review = revision is not None and revision.status == PendingRevision.Status.REVIEW
         return Moves(
-            submit=revision is not None and revision.is_editable,
+            # Her first edit makes the revision: "save and submit" on its form.
+            submit=revision.is_editable if revision else own and not publisher,
             withdraw=under_review,
             review=publisher and under_review,
             unpublish=publisher and revision is None,
@@ -107,6 +108,7 @@ def submit_for_review(post: Post, by, note: str = "", base_url: str = "") -> Rev
     post, revision = _locked(post)
     _refuse_unless(moves_for(post, by, revision).submit, "This post cannot be submitted now.")
     if post.status == Post.Status.PUBLISHED:
+        _refuse_unless(revision is not None, "There are no changes to submit.")
         revision.status = PendingRevision.Status.REVIEW
         revision.save(update_fields=["status", "updated_at"])
     else:
