@@ -11,7 +11,10 @@ from .admin_clinical import ClinicalReviewAdminMixin
 from .admin_forms import ChangedSinceOpenedAdminMixin
 from .admin_integrity import NeedsReviewFilter  # also registers the link review screens
 from .admin_previews import PreviewLinkAdmin  # noqa: F401  (registers the preview links)
+from .admin_workflow import ReviewWorkflowAdminMixin, WorkflowFilter
 from .models import BlockedPhrase, Category, Post, Tag
+from .workflow import TransitionRefused
+from .workflow import unpublish as unpublish_post
 
 
 @admin.register(Category)
@@ -31,13 +34,14 @@ class TagAdmin(admin.ModelAdmin):
 @admin.register(Post)
 class PostAdmin(
     ClinicalReviewAdminMixin,
+    ReviewWorkflowAdminMixin,
     ImageNotStoredAdminMixin,
     ChangedSinceOpenedAdminMixin,
     HistoryAdmin,
     MarkdownxModelAdmin,
 ):
     list_display = ["title", "author", "status_label", "published_at", "updated_at"]
-    list_filter = ["status", NeedsReviewFilter, "author", "categories"]
+    list_filter = [WorkflowFilter, "status", NeedsReviewFilter, "author", "categories"]
     list_select_related = ["author"]
     search_fields = ["title", "body"]
     date_hierarchy = "published_at"
@@ -88,16 +92,19 @@ class PostAdmin(
             count += 1
         self.message_user(request, f"Published {count} post(s).", messages.SUCCESS)
 
-    @admin.action(description="Unpublish selected posts (back to draft)", permissions=["publish"])
+    @admin.action(description="Unpublish selected posts", permissions=["publish"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
         # One save each, not a bulk update: saving is what refreshes cached
         # pages, the search index, the seal and the revision history.
         count = 0
         for post in queryset.filter(status=Post.Status.PUBLISHED):
-            post.status = Post.Status.DRAFT
-            post.save()
+            try:
+                unpublish_post(post, request.user)
+            except TransitionRefused as refused:
+                self.message_user(request, f"“{post}”: {refused}", messages.ERROR)
+                continue
             count += 1
-        self.message_user(request, f"Moved {count} post(s) back to draft.", messages.SUCCESS)
+        self.message_user(request, f"Unpublished {count} post(s).", messages.SUCCESS)
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("blog.publish_post")
@@ -125,8 +132,8 @@ class PostAdmin(
         allowed = super().has_change_permission(request, obj)
         if obj is None or not allowed or self.has_publish_permission(request):
             return allowed
-        # Once an editor has published or scheduled it, the author only views it.
-        return obj.author.user_id == request.user.pk and obj.status == Post.Status.DRAFT
+        # In review, the author only views it; a published post's edits are kept pending.
+        return obj.author.user_id == request.user.pk and self.author_may_edit(obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Post | None = None) -> bool:
         allowed = super().has_delete_permission(request, obj)
@@ -149,9 +156,11 @@ class PostAdmin(
 
     def save_model(self, request: HttpRequest, obj: Post, form, change: bool) -> None:
         if not self.has_publish_permission(request):
-            # Whatever was posted: an author's post is theirs, and a draft.
+            # Whatever was posted: an author's post is theirs, and only the
+            # workflow's transitions change its status (blog.workflow).
             obj.author = request.user.author_profile
-            obj.status = Post.Status.DRAFT
+            stored = Post.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+            obj.status = stored if change and stored else Post.Status.DRAFT
         super().save_model(request, obj, form, change)
 
 

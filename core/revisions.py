@@ -142,9 +142,16 @@ class HistoryAdmin(VersionAdmin):
         if obj is None:
             raise Http404("No such object.")
         get_object_or_404(self._versions(), pk=version_id, object_id=str(obj.pk))
-        if not self.has_change_permission(request, obj):
+        if not self.has_revert_permission(request, obj):
             raise PermissionDenied
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def has_revert_permission(self, request: HttpRequest, obj: models.Model) -> bool:
+        """
+        Whether this user may restore a version of ``obj``: who may change it,
+        unless the admin keeps their changes aside (a ModelAdmin may narrow it).
+        """
+        return self.has_change_permission(request, obj)
 
     def revert_for(self, request: HttpRequest, version: Version) -> None:
         """
@@ -238,7 +245,7 @@ class HistoryAdmin(VersionAdmin):
                 for version in self._versions().filter(object_id=unquote(object_id))
             }
             obj = self.get_object(request, unquote(object_id))
-            may_revert = obj is not None and self.has_change_permission(request, obj)
+            may_revert = obj is not None and self.has_revert_permission(request, obj)
             for action in actions:
                 if not may_revert:
                     action["url"] = None  # the revision view would refuse them

@@ -23,6 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from blog import workflow
 from blog.admin_clinical import signer_of
 
 from .admin_registry import diff, form_errors, model_admin, read_form, snapshot
@@ -49,6 +50,7 @@ class Route:
 MODEL_ACTIONS = [
     "changelist", "add", "change", "delete", "history", "compare",
     "recoverlist", "recover", "revision", "password_change", "clinical_review",
+    "review", "submit", "withdraw",
 ]  # fmt: skip
 
 
@@ -143,6 +145,27 @@ RULES: dict[str, Rule] = {
         post_allowed=lambda ma, r, o: o.can_be_signed_off_by(signer_of(r)),
         post=(302,),
         post_data="confirm",
+    ),
+    # The review workflow (issue 14): the review screen is the editors'; the
+    # POST-only transitions answer the post's author and editors (a move not
+    # open now is a redirect with a message), 405 to a GET.
+    # A POST without a decision is re-shown with its message (400).
+    "review": Rule(
+        per_object=True,
+        allowed=lambda ma, r, o: workflow.is_publisher(r.user),
+        post=(200, 302, 400),
+    ),
+    "submit": Rule(
+        per_object=True,
+        allowed=lambda ma, r, o: ma.has_workflow_permission(r, o),
+        get=(405,),
+        post=(302,),
+    ),
+    "withdraw": Rule(
+        per_object=True,
+        allowed=lambda ma, r, o: ma.has_workflow_permission(r, o),
+        get=(405,),
+        post=(302,),
     ),
     # The admin site's own views.
     "admin:index": Rule(post_changes_db=False),

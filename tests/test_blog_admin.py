@@ -90,7 +90,7 @@ def test_publish_and_unpublish_actions(client, editor, make_post):
     assert draft.is_public
     client.post("/admin/blog/post/", {"action": "unpublish", "_selected_action": [draft.pk]})
     draft.refresh_from_db()
-    assert draft.status == Post.Status.DRAFT
+    assert draft.status == Post.Status.UNPUBLISHED  # not a draft: it was live once
 
 
 # --- The editor's Markdown preview and image upload endpoints ----------------

@@ -266,7 +266,8 @@ def test_reverting_my_post_leaves_the_other_posts_of_that_revision_alone(
     assert client.post(url, post_form(mine, body="Back to this.")).status_code == 302
     assert row(bobs) == bobs_before
     mine.refresh_from_db()
-    assert (mine.status, mine.body) == (Post.Status.DRAFT, "Back to this.")
+    # Unpublishing leaves it Unpublished (not a draft); her revert keeps that status.
+    assert (mine.status, mine.body) == (Post.Status.UNPUBLISHED, "Back to this.")
 
 
 # --- Credentials ---------------------------------------------------------------
@@ -439,7 +440,7 @@ def test_history_of_posts_published_together_opens_with_their_own_compare_links(
         assert {old, new} <= own and old < new
         compare = client.get(links[0].replace("&amp;", "&"))
         assert compare.status_code == 200
-        assert "+ published" in compare.content.decode()
+        assert "+ Published" in compare.content.decode()  # the status by its label
 
 
 def test_history_shows_no_revert_links_to_who_may_only_view(client, author, editor, make_post):

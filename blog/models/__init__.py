@@ -3,7 +3,8 @@ The blog's models, one module per job: posts (``posts``), the categories
 and tags they are filed under (``taxonomy``), the spam blocklist
 (``blocked_phrases``), the register of outbound links
 (``outbound_links``), the signed preview links to unpublished posts
-(``previews``) and the weeks a clinical review reminder went out
+(``previews``), the review workflow's steps and pending revisions
+(``workflow``) and the weeks a clinical review reminder went out
 (``review_reminders``); a post's clinical review rules are in
 ``clinical_review``. Everything is imported from here
 (``from blog.models import Post``), as from any app's models module.
@@ -23,6 +24,7 @@ from .posts import WORDS_PER_MINUTE, Post, PostQuerySet
 from .previews import PreviewLink, PreviewLinkOpening, PreviewLinkQuerySet
 from .review_reminders import ReviewReminder
 from .taxonomy import Category, Tag
+from .workflow import PendingRevision, PendingRevisionQuerySet, ReviewStep, ReviewStepQuerySet
 
 __all__ = [
     "WORDS_PER_MINUTE",
@@ -34,12 +36,16 @@ __all__ = [
     "LinkToReview",
     "OutboundLink",
     "OutboundLinkQuerySet",
+    "PendingRevision",
+    "PendingRevisionQuerySet",
     "Post",
     "PostQuerySet",
     "PreviewLink",
     "PreviewLinkOpening",
     "PreviewLinkQuerySet",
     "ReviewReminder",
+    "ReviewStep",
+    "ReviewStepQuerySet",
     "Tag",
     "domain_of",
     "is_allowed_domain",

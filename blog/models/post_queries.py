@@ -4,7 +4,7 @@ import calendar
 from datetime import date
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 
@@ -36,6 +36,28 @@ class PostQuerySet(models.QuerySet):
     def in_review(self) -> "PostQuerySet":
         """Submitted by their authors, waiting for an editor."""
         return self.filter(status=self.model.Status.REVIEW)
+
+    def returned_to_author(self) -> "PostQuerySet":
+        """
+        Posts an editor sent back (a draft, or a published post's pending
+        changes) and nobody has moved since, each with ``return_note`` and
+        ``returned_at`` annotated: the note without a query per post.
+        """
+        # Named through the relation: the step model is defined after Post.
+        steps = (
+            self.model._meta.get_field("review_steps")
+            .related_model.objects.filter(post=OuterRef("pk"))
+            .order_by("-at", "-pk")
+        )
+        return (
+            self.annotate(
+                latest_action=Subquery(steps.values("action")[:1]),
+                return_note=Subquery(steps.values("note")[:1]),
+                returned_at=Subquery(steps.values("at")[:1]),
+            )
+            .filter(latest_action="returned")
+            .exclude(status=self.model.Status.REVIEW)
+        )
 
     def clinical_reviews_due(self, on: date | None = None) -> "PostQuerySet":
         """

@@ -1,0 +1,124 @@
+"""
+Mail about the review workflow, sent after the transaction commits: to the
+editors when a post (or a pending revision) is submitted, to the author when
+it is returned, published or scheduled. A mail server that is down is logged
+and never costs the move: the post is already saved. (Through the task queue
+once the project has one.)
+"""
+
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import ReviewStep
+
+log = logging.getLogger(__name__)
+
+
+def after_commit(send: Callable[[ReviewStep, str], None], step: ReviewStep, base_url: str) -> None:
+    transaction.on_commit(lambda: send(step, base_url))
+
+
+def editor_emails() -> list[str]:
+    """Active staff with an address who may publish: through a group, directly, or superusers."""
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(
+                groups__permissions__codename="publish_post",
+                groups__permissions__content_type__app_label="blog",
+            )
+            | Q(
+                user_permissions__codename="publish_post",
+                user_permissions__content_type__app_label="blog",
+            )
+        )
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    return sorted(set(users))
+
+
+def _send(subject: str, body: str, recipients: list[str], step: ReviewStep) -> bool:
+    if not recipients:
+        return False
+    try:
+        send_mail(subject, body, None, recipients)
+    except Exception:
+        # The move is saved; the post is in its list whether the mail left or not.
+        log.exception("Could not send mail about review step %s", step.pk)
+        return False
+    return True
+
+
+def _who(user) -> str:
+    if user is None:
+        return "Someone"
+    profile = getattr(user, "author_profile", None)
+    return profile.name if profile is not None else (user.get_full_name() or user.get_username())
+
+
+def _what(step: ReviewStep) -> str:
+    return "changes to the post" if step.revision_id else "the post"
+
+
+def _note(step: ReviewStep) -> str:
+    return f"Note:\n{step.note}\n\n" if step.note else ""
+
+
+def notify_editors_of_submission(step: ReviewStep, base_url: str) -> None:
+    post = step.post
+    review_url = base_url + reverse("admin:blog_post_review", args=[post.pk])
+    _send(
+        f"[{settings.SITE_NAME}] For review: “{post.title}”",
+        f"{_who(step.by)} submitted {_what(step)} “{post.title}” for review.\n\n"
+        f"{_note(step)}Review it: {review_url}\n",
+        editor_emails(),
+        step,
+    )
+
+
+def _author_email(step: ReviewStep) -> list[str]:
+    user = step.post.author.user
+    if user is None or not user.email or not user.is_active or user.pk == step.by_id:
+        return []
+    return [user.email]
+
+
+def notify_author_of_return(step: ReviewStep, base_url: str) -> None:
+    post = step.post
+    change_url = base_url + reverse("admin:blog_post_change", args=[post.pk])
+    _send(
+        f"[{settings.SITE_NAME}] Returned to you: “{post.title}”",
+        f"{_who(step.by)} returned {_what(step)} “{post.title}” to you.\n\n"
+        f"{_note(step)}Open it: {change_url}\n",
+        _author_email(step),
+        step,
+    )
+
+
+def notify_author_of_publication(step: ReviewStep, base_url: str) -> None:
+    post = step.post
+    when = timezone.localtime(post.published_at)
+    if step.action == ReviewStep.Action.SCHEDULED:
+        news = f"is scheduled: it goes live on {when:%B %-d, %Y at %H:%M} ({when:%Z})"
+    elif step.action == ReviewStep.Action.APPROVED:
+        news = "has your changes: they are live now"
+    else:
+        news = "is published"
+    _send(
+        f"[{settings.SITE_NAME}] “{post.title}” {news.split(':')[0]}",
+        f"Your post “{post.title}” {news}.\n\n{_note(step)}{base_url}{post.get_absolute_url()}\n",
+        _author_email(step),
+        step,
+    )
