@@ -34,6 +34,7 @@ def test_change_message_names_fields_by_label_never_the_version_token(client, ed
         "body": "A new body.", "excerpt": "", "featured_image_alt": "Alt", "status": "published",
         "published_at_0": when.strftime("%Y-%m-%d"), "published_at_1": when.strftime("%H:%M:%S"),
         "seo_title": "", "seo_description": "", "opened_version": token, "_save": "Save",
+        "clinical_review_interval": post.clinical_review_interval,
         "categories": [c.pk for c in post.categories.all()],
         "tags": [t.pk for t in post.tags.all()],
     }  # fmt: skip
