@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from blog import workflow
 from blog.models import Post, PreviewLink, PreviewLinkOpening
 from blog.models.previews import PREVIEW_LINK_SALT
 
@@ -98,6 +99,27 @@ def test_link_to_a_post_now_published_sends_to_the_public_page(client, make_post
     assert response.status_code == 302
     assert response["Location"] == post.get_absolute_url()
     assert PreviewLinkOpening.objects.count() == 0
+
+
+def test_link_to_a_published_post_with_changes_waiting_shows_the_changes(
+    client, make_post, author_user, editor
+):
+    post = make_post(title="Live title", body="The live text.")
+    workflow.save_pending_revision(
+        post, author_user, {"title": "New title", "body": "The *new* text."}
+    )
+    link = PreviewLink.objects.create(post=post, created_by=author_user)
+    page = open_link(client, link).content.decode()
+    assert "New title" in page and "The <em>new</em> text." in page and "The live text." not in page
+    assert "Preview — changes not published" in page
+    public = client.get(post.get_absolute_url()).content.decode()
+    assert "The live text." in public and "new</em> text" not in public
+    # Once the changes are approved, the link leads to the public page, which shows them.
+    workflow.submit_for_review(post, author_user)
+    workflow.publish(post, editor)
+    response = open_link(client, link)
+    assert response.status_code == 302 and response["Location"] == post.get_absolute_url()
+    assert "The <em>new</em> text." in client.get(post.get_absolute_url()).content.decode()
 
 
 def test_preview_answers_only_reading(client, link):

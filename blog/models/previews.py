@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .posts import Post
+from .workflow import PendingRevision
 
 PREVIEW_LINK_SALT = "blog.preview-link"
 DEFAULT_LIFETIME = timedelta(days=7)
@@ -79,6 +80,16 @@ class PreviewLink(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     expires_at = models.DateTimeField("expires", default=default_expiry)
+    # Made for a published post with changes waiting: the link shows those.
+    revision = models.ForeignKey(
+        PendingRevision,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="preview_links",
+        editable=False,
+        verbose_name="pending changes",
+    )
     revoked_at = models.DateTimeField("revoked", null=True, blank=True, editable=False)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -148,11 +159,22 @@ class PreviewLink(models.Model):
 
     # --- What it shows -------------------------------------------------------
 
+    def save(self, *args, **kwargs) -> None:
+        if self._state.adding and self.revision_id is None:
+            # A link to a post with changes waiting previews those changes.
+            self.revision = PendingRevision.objects.open().filter(post_id=self.post_id).first()
+        super().save(*args, **kwargs)
+
+    def shows_pending_changes(self) -> bool:
+        return self.revision is not None and self.revision.is_open
+
     def post_to_show(self) -> Post:
         """
-        The one place that decides what a preview shows: today the post as it
-        is stored (a pending revision's version, once revisions exist).
+        The one place that decides what a preview shows: the pending changes
+        the link was made for while they wait, else the post as it is stored.
         """
+        if self.shows_pending_changes():
+            return self.revision.as_post()
         return (
             Post.objects.select_related("author", "reviewed_by")
             .prefetch_related("categories", "tags")
@@ -161,7 +183,7 @@ class PreviewLink(models.Model):
 
     def public_url_instead(self, shown: Post) -> str | None:
         """The public page to send the visitor to, when it already shows what the link previews."""
-        if shown.pk == self.post_id and shown.is_public:
+        if shown.pk == self.post_id and shown.is_public and not self.shows_pending_changes():
             return shown.get_absolute_url()
         return None
 
