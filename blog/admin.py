@@ -11,9 +11,10 @@ from .admin_clinical import ClinicalReviewAdminMixin
 from .admin_forms import ChangedSinceOpenedAdminMixin
 from .admin_integrity import NeedsReviewFilter  # also registers the link review screens
 from .admin_previews import PreviewLinkAdmin  # noqa: F401  (registers the preview links)
-from .admin_workflow import ReviewWorkflowAdminMixin, WorkflowFilter
+from .admin_workflow import ReviewWorkflowAdminMixin, WorkflowFilter, base_url_of
 from .models import BlockedPhrase, Category, Post, Tag
 from .workflow import TransitionRefused
+from .workflow import publish as publish_post
 from .workflow import unpublish as unpublish_post
 
 
@@ -80,15 +81,15 @@ class PostAdmin(
 
     @admin.action(description="Publish selected posts", permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        # Through the workflow, one post at a time: each is checked against
+        # the blocklist, saved (seal, cache, index) and recorded as a step.
         count = 0
         for post in queryset.exclude(status=Post.Status.PUBLISHED):
-            if problems := post.blocked_links():
-                self.message_user(
-                    request, f"“{post}” was not published. {' '.join(problems)}", messages.ERROR
-                )
+            try:
+                publish_post(post, request.user, base_url=base_url_of(request))
+            except TransitionRefused as refused:
+                self.message_user(request, f"“{post}” was not published. {refused}", messages.ERROR)
                 continue
-            post.status = Post.Status.PUBLISHED
-            post.save()  # save() dates it now when it has no date, and renders the body
             count += 1
         self.message_user(request, f"Published {count} post(s).", messages.SUCCESS)
 

@@ -39,7 +39,7 @@ def waiting_for_review_url() -> str:
     return reverse("admin:blog_post_changelist") + "?review=waiting"
 
 
-def _base_url(request: HttpRequest) -> str:
+def base_url_of(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").removesuffix("/")
 
 
@@ -169,7 +169,7 @@ class ReviewWorkflowAdminMixin:
             return False
         note = request.POST.get(NOTE_FIELD, "")
         try:
-            workflow.submit_for_review(obj, request.user, note, _base_url(request))
+            workflow.submit_for_review(obj, request.user, note, base_url_of(request))
         except workflow.TransitionRefused as refused:
             messages.error(request, f"Saved, but not submitted: {refused}")
             return False
@@ -248,7 +248,7 @@ class ReviewWorkflowAdminMixin:
         note = request.POST.get(NOTE_FIELD, "")
 
         def run(obj: Post) -> str:
-            workflow.submit_for_review(obj, request.user, note, _base_url(request))
+            workflow.submit_for_review(obj, request.user, note, base_url_of(request))
             return "Submitted for review: the editors are told."
 
         return self._transition(request, object_id, run)
@@ -299,7 +299,7 @@ class ReviewWorkflowAdminMixin:
     def _review_decision(self, request: HttpRequest, obj: Post, errors: list[str]):
         """Publish, schedule, approve or return, as the button says; errors keep the typing."""
         note = request.POST.get(NOTE_FIELD, "")
-        base_url = _base_url(request)
+        base_url = base_url_of(request)
         try:
             if "_publish" in request.POST:
                 step = workflow.publish(obj, request.user, note, base_url=base_url)

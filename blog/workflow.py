@@ -74,7 +74,8 @@ def moves_for(post: Post, user, revision: PendingRevision | None = None) -> Move
             submit=revision.is_editable if revision else own and not publisher,
             withdraw=under_review,
             review=publisher and under_review,
-            unpublish=publisher and revision is None,
+            # Taking a page down is never blocked (changes waiting are set aside).
+            unpublish=publisher,
         )
     if post.status == Post.Status.REVIEW:
         return Moves(withdraw=True, review=publisher)

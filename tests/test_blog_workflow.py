@@ -101,6 +101,22 @@ def test_editor_unpublishes_a_published_post(post, editor):
     assert status_of(post) == Post.Status.UNPUBLISHED
 
 
+def test_editor_may_take_down_a_post_whose_author_has_changes_waiting(post, author_user, editor):
+    workflow.save_pending_revision(post, author_user, {"body": "Changed."})
+    workflow.submit_for_review(post, author_user)
+    assert workflow.moves_for(post, editor, workflow.open_revision(post)).unpublish
+    workflow.unpublish(post, editor)
+    assert status_of(post) == Post.Status.UNPUBLISHED
+
+
+def test_publish_action_goes_through_the_workflow_and_records_the_step(client, draft, editor):
+    client.force_login(editor)
+    client.post("/admin/blog/post/", {"action": "publish", "_selected_action": [draft.pk]})
+    assert status_of(draft) == Post.Status.PUBLISHED
+    step = ReviewStep.objects.filter(post=draft).latest("pk")
+    assert (step.action, step.by) == (ReviewStep.Action.PUBLISHED, editor)
+
+
 @pytest.mark.parametrize(
     "move",
     [

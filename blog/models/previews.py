@@ -120,6 +120,12 @@ class PreviewLink(models.Model):
     def __str__(self) -> str:
         return f"Preview of “{self.post}” ({self.get_state_display()})"
 
+    def save(self, *args, **kwargs) -> None:
+        if self._state.adding and self.revision_id is None:
+            # A link to a post with changes waiting previews those changes.
+            self.revision = PendingRevision.objects.open().filter(post_id=self.post_id).first()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("blog:preview", kwargs={"token": self.token})
 
@@ -158,12 +164,6 @@ class PreviewLink(models.Model):
             self.save(update_fields=["revoked_at", "revoked_by"])
 
     # --- What it shows -------------------------------------------------------
-
-    def save(self, *args, **kwargs) -> None:
-        if self._state.adding and self.revision_id is None:
-            # A link to a post with changes waiting previews those changes.
-            self.revision = PendingRevision.objects.open().filter(post_id=self.post_id).first()
-        super().save(*args, **kwargs)
 
     def shows_pending_changes(self) -> bool:
         return self.revision is not None and self.revision.is_open
