@@ -16,7 +16,8 @@ from authors.models import Author
 from core.integrity import seal
 from core.models import Redirect
 
-from .models import Category, OutboundLink, Post, Tag
+from . import workflow
+from .models import Category, OutboundLink, PendingRevision, Post, Tag
 
 
 def draw_featured_image(seed: str, palette, size=(1600, 900)) -> ContentFile:
@@ -73,9 +74,10 @@ def load(content, stdout) -> None:
                 "author": authors[data["author"]],
                 "body": data["body"],
                 "excerpt": data["excerpt"],
-                "status": data["status"],
+                # A post in review starts as a draft its author submits (below).
+                "status": Post.Status.DRAFT if data["status"] == "review" else data["status"],
                 "published_at": None
-                if data["status"] == "draft"
+                if data["status"] in ("draft", "review")
                 else now - timedelta(days=data["days_ago"]),
                 "featured_image": draw_featured_image(
                     data["slug"], data["palette"], data.get("image_size", (1600, 900))
@@ -87,9 +89,12 @@ def load(content, stdout) -> None:
             post.categories.set(Category.objects.filter(slug__in=data["categories"]))
             post.tags.set(Tag.objects.filter(slug__in=data["tags"]))
             if reviewer and post.published_at and post.author_id not in licensed:
+                review = data.get("clinical_review", {})
+                post.requires_clinical_review = review.get("required", False)
+                post.clinical_review_interval = review.get("every_months", 12)
                 post.reviewed_by = reviewer
                 post.reviewed_on = timezone.localdate(post.published_at)
-                post.save(update_fields=["reviewed_by", "reviewed_on"])
+                post.save()
     for data in content.POSTS:
         if data.get("related"):
             post = Post.objects.get(slug=data["slug"])
@@ -106,9 +111,30 @@ def load(content, stdout) -> None:
             old_url = reverse("blog:post_detail", kwargs={"slug": old_slug})
             if not Redirect.objects.filter(old_path=old_url).exists():
                 Redirect.objects.record_move(old_url, new_url)
+    load_editorial_desk(content)
     posts = Post.objects.filter(slug__in=slugs)
     mark_demo_links_reviewed(posts, Author.objects.filter(posts__in=posts).distinct())
     stdout.write(f"  {len(content.POSTS)} posts in {len(content.CATEGORIES)} categories")
+
+
+def load_editorial_desk(content) -> None:
+    """
+    What waits for the editors on a fresh demo, made through the workflow as
+    the authors would: a post submitted for review with its note, and changes
+    to a published post waiting for approval.
+    """
+    for data in content.POSTS:
+        post = Post.objects.select_related("author__user").get(slug=data["slug"])
+        author = post.author.user
+        if data["status"] == "review" and not post.review_steps.exists():
+            workflow.submit_for_review(post, author, data.get("review_note", ""), notify=False)
+        changes = data.get("pending_changes")
+        if changes and not post.pending_revisions.exists():
+            values = {name: changes[name] for name in PendingRevision.FIELDS if name in changes}
+            if "add_to_body" in changes:
+                values["body"] = f"{post.body.rstrip()}\n\n{changes['add_to_body']}\n"
+            workflow.save_pending_revision(post, author, values)
+            workflow.submit_for_review(post, author, changes.get("note", ""), notify=False)
 
 
 def mark_demo_links_reviewed(*querysets: QuerySet) -> None:
