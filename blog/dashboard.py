@@ -95,7 +95,7 @@ def desk(request: HttpRequest, counts: Counts) -> dict[str, Any]:
                     urlencode(
                         {
                             "status__exact": "published",
-                            "published_at__gt": f"{now:%Y-%m-%d %H:%M:%S}",
+                            "published_at__gt": now.isoformat(),
                         }
                     )
                 ),
