@@ -28,7 +28,7 @@ PALETTE_SIZE = 5
 
 WIDTH = 400
 HEIGHT = 200
-LEFT, RIGHT, TOP, BOTTOM = 36, 6, 12, 26  # room for the axis labels
+LEFT, RIGHT, TOP, BOTTOM = 36, 22, 12, 28  # room for the axis labels
 
 
 @dataclass(frozen=True)
@@ -128,11 +128,11 @@ class Chart:
 
 
 def nice_ceiling(value: int) -> int:
-    """The axis's top: 1, 2 or 5 times a power of ten, at least ``value`` (and at least 1)."""
+    """The axis's top: a round number (2, 3, 4, 5, 6, 8 or 10 times a power of ten) >= ``value``."""
     if value <= 1:
         return 1
     power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
+    for step in (1, 2, 3, 4, 5, 6, 8, 10):
         if step * power >= value:
             return step * power
     return 10 * power  # pragma: no cover (the loop always returns)

@@ -360,19 +360,20 @@ def test_chart_geometry_stacks_series_on_a_nice_scale():
     chart = charts.stacked_bars(
         "c", "T", ["a", "b"], [charts.Series("x", [3, 0]), charts.Series("y", [4, 1])], unit="u"
     )
-    assert charts.nice_ceiling(7) == 10
-    assert [tick.label for tick in chart.y_ticks] == ["0", "5", "10"]
+    assert charts.nice_ceiling(7) == 8
+    assert [tick.label for tick in chart.y_ticks] == ["0", "4", "8"]
     x, y = (bar for bar in chart.bars if bar.x == chart.bars[0].x)
     plot = chart.baseline - charts.TOP
-    assert x.height == pytest.approx(plot * 0.3, abs=0.1)
-    assert y.height == pytest.approx(plot * 0.4, abs=0.1)
+    assert x.height == pytest.approx(plot * 3 / 8, abs=0.1)
+    assert y.height == pytest.approx(plot * 4 / 8, abs=0.1)
     assert y.y + y.height == pytest.approx(x.y, abs=0.1)  # y sits on x
     assert len(chart.bars) == 3  # the zero is not drawn
     assert "8 u in 2 weeks" in chart.description
 
 
 @pytest.mark.parametrize(
-    ("value", "ceiling"), [(0, 1), (1, 1), (2, 2), (3, 5), (11, 20), (500, 500)]
+    ("value", "ceiling"),
+    [(0, 1), (1, 1), (2, 2), (3, 3), (7, 8), (11, 20), (22, 30), (500, 500), (901, 1000)],
 )
 def test_nice_ceiling(value, ceiling):
     assert charts.nice_ceiling(value) == ceiling
