@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db import connection
+from django.db.models import Count
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -108,26 +109,39 @@ def desk(request: HttpRequest, counts: Counts) -> dict[str, Any]:
 
 def top_posts(request: HttpRequest, counts: Counts) -> dict[str, Any]:
     """
-    The posts whose booking links were clicked most in 30 days: one grouped
-    query over the clicks (BookingClick.post_pk is a number, not a key:
-    authors cannot depend on blog), the title looked up per group, not per click.
+    The posts whose booking links were clicked most in 30 days, in one query:
+    the clicks grouped by post (BookingClick.post_pk is a number, not a key:
+    authors cannot depend on blog) from the (clicked_at, ...) index, the five
+    largest groups, and only then their titles. Written as SQL around the
+    ORM's grouped query: the ORM would group by the title's subquery too,
+    looking a title up for every click.
     """
     since = timezone.now() - timedelta(days=TOP_POSTS_DAYS)
-    title = Post.objects.filter(pk=OuterRef("post_pk")).values("title")[:1]
-    rows = (
+    top = (
         BookingClick.objects.filter(clicked_at__gte=since, post_pk__isnull=False)
         .values("post_pk")
-        .annotate(clicks=Count("pk"), title=Subquery(title))
+        .annotate(clicks=Count("pk"))
         .order_by("-clicks", "post_pk")[:TOP_POSTS]
     )
+    sql, params = top.query.sql_with_params()
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ranked.post_pk, ranked.clicks, post.{quote('title')} "
+            f"FROM ({sql}) AS ranked LEFT JOIN {quote(Post._meta.db_table)} AS post "
+            f"ON post.{quote('id')} = ranked.post_pk "
+            "ORDER BY ranked.clicks DESC, ranked.post_pk",
+            params,
+        )
+        rows = cursor.fetchall()
     return {
         "posts": [
             {
-                "title": row["title"] or f"(deleted post {row['post_pk']})",
-                "clicks": row["clicks"],
-                "url": post_change_url(row["post_pk"]) if row["title"] else "",
+                "title": title or f"(deleted post {pk})",
+                "clicks": clicks,
+                "url": post_change_url(pk) if title else "",
             }
-            for row in rows
+            for pk, clicks, title in rows
         ],
         "days": TOP_POSTS_DAYS,
     }

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connections
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, CharField, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import HttpRequest
 
 from .charts import Week
@@ -160,36 +160,52 @@ def weekly_counts(
 ) -> list[dict[str, Any]]:
     """
     How many rows of ``queryset`` fall in each of ``weeks`` (by the datetime
-    ``field``), in one query: a conditional ``COUNT`` per week and kind,
-    grouped by ``group_by`` (one result per group; one result in all
-    without it). ``kinds`` splits the counts (``{"approved": Q(...), ...}``).
+    ``field``), in one query, grouped by ``group_by`` (one result per group;
+    one result in all without it). ``kinds`` splits the counts
+    (``{"approved": Q(...), ...}``; rows matching none are left out).
 
     Each result: the ``group_by`` values and ``counts``, ``{kind: [n per week]}``.
-    The range filter on ``field`` lets the database read only the weeks
-    asked for, from an index that starts with (or follows the group by) the field.
+
+    The database numbers each row's week with one CASE (on average half as
+    many comparisons as weeks) and groups by it: far cheaper than a
+    conditional COUNT per week, which compares every row with every week.
+    The range filter on ``field`` reads only the weeks asked for, from an
+    index that starts with the field (and covers ``group_by``).
     """
-    kinds = kinds or {"all": Q()}
-    annotations = {
-        f"{kind}__{index}": Count(
-            "pk", filter=condition & Q(**{f"{field}__gte": week.start, f"{field}__lt": week.end})
-        )
-        for kind, condition in kinds.items()
-        for index, week in enumerate(weeks)
-    }
+    week_number = Case(
+        *[When(**{f"{field}__lt": week.end}, then=Value(i)) for i, week in enumerate(weeks)],
+        output_field=IntegerField(),
+    )
     within = queryset.filter(
         **{f"{field}__gte": weeks[0].start, f"{field}__lt": weeks[-1].end}
     ).order_by()
-    if group_by:
-        rows: list[dict[str, Any]] = list(within.values(*group_by).annotate(**annotations))
+    annotations: dict[str, Any] = {"dashboard_week": week_number}
+    if kinds:
+        annotations["dashboard_kind"] = Case(
+            *[When(condition, then=Value(kind)) for kind, condition in kinds.items()],
+            default=Value(""),
+            output_field=CharField(),
+        )
     else:
-        rows = [within.aggregate(**annotations)]
-    return [
-        {
-            **{name: row[name] for name in group_by},
-            "counts": {
-                kind: [row[f"{kind}__{index}"] or 0 for index in range(len(weeks))]
-                for kind in kinds
-            },
-        }
-        for row in rows
-    ]
+        kinds = {"all": Q()}
+        annotations["dashboard_kind"] = Value("all", output_field=CharField())
+    rows = (
+        within.annotate(**annotations)
+        .values(*group_by, "dashboard_week", "dashboard_kind")
+        .annotate(dashboard_count=Count("pk"))
+    )
+    results: dict[tuple, dict[str, Any]] = {}
+    if not group_by:
+        results[()] = {"counts": {kind: [0] * len(weeks) for kind in kinds}}
+    for row in rows:
+        key = tuple(row[name] for name in group_by)
+        if key not in results:
+            results[key] = {
+                **dict(zip(group_by, key, strict=True)),
+                "counts": {kind: [0] * len(weeks) for kind in kinds},
+            }
+        if row["dashboard_kind"] in kinds:
+            results[key]["counts"][row["dashboard_kind"]][row["dashboard_week"]] += row[
+                "dashboard_count"
+            ]
+    return list(results.values())
