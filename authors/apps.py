@@ -8,9 +8,11 @@ class AuthorsConfig(AppConfig):
     def ready(self) -> None:
         from core.renditions import WIDTHS_KIND, track
 
-        from . import page_cache
+        from . import dashboard, page_cache
         from .models import PHOTO_SQUARES
 
         # Saving an author or credential bumps what they declare (core.bumps).
         page_cache.declare()
         track(self.get_model("Author"), "photo", WIDTHS_KIND, PHOTO_SQUARES)
+        # Credentials and booking clicks on the admin's front page (core.dashboard).
+        dashboard.register()

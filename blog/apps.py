@@ -9,7 +9,7 @@ class BlogConfig(AppConfig):
         from core import screening
         from core.renditions import track
 
-        from . import blocklist, links, page_cache, search_index
+        from . import blocklist, dashboard, links, page_cache, search_index
 
         # The outbound-link register follows every model that declares its
         # links (posts, profiles, comments), the search index the posts; the
@@ -21,3 +21,5 @@ class BlogConfig(AppConfig):
         # Profiles and credentials get the blocklist posts get (authors cannot import blog).
         screening.register(blocklist.blocklist_problems)
         track(self.get_model("Post"), "featured_image")
+        # The editors' desk and the authors' posts on the admin's front page.
+        dashboard.register()

@@ -36,6 +36,9 @@ class BookingClick(models.Model):
         ordering = ["-clicked_at"]
         indexes = [
             models.Index(fields=["author", "clicked_at"]),
+            # The dashboard's recent weeks and top posts (blog, authors
+            # dashboard.py): a range on the date that needs no table lookups.
+            models.Index(fields=["clicked_at", "author", "post_pk"], name="bookingclick_recent"),
             # The few clicks whose visitor hash is still kept (the last 30 minutes).
             models.Index(
                 fields=["clicked_at"], condition=~Q(visitor=""), name="bookingclick_visitor_kept"

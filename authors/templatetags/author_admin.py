@@ -19,5 +19,7 @@ def my_profile_url(context) -> str:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return ""
-    pk = Author.objects.filter(user=user).values_list("pk", flat=True).first()
-    return reverse("admin:authors_author_change", args=[pk]) if pk is not None else ""
+    # The reverse accessor keeps the profile on the user: the dashboard's
+    # panels ask for it again on the same page without a query.
+    profile: Author | None = getattr(user, "author_profile", None)
+    return reverse("admin:authors_author_change", args=[profile.pk]) if profile else ""
