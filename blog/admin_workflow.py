@@ -19,7 +19,7 @@ from datetime import datetime
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -59,10 +59,7 @@ class WorkflowFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset: QuerySet[Post]) -> QuerySet[Post]:
         match self.value():
             case "waiting":
-                waiting = PendingRevision.objects.filter(status=PendingRevision.Status.REVIEW)
-                return queryset.filter(
-                    Q(status=Post.Status.REVIEW) | Q(pk__in=waiting.values("post_id"))
-                )
+                return queryset.waiting_for_review()
             case "returned":
                 return queryset.filter(pk__in=Post.objects.returned_to_author().values("pk"))
             case "pending":

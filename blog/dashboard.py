@@ -58,7 +58,7 @@ def post_change_url(pk: int) -> str:
 
 def desk_counts(request: HttpRequest) -> dict[str, Any]:
     return {
-        "in_review": Post.objects.in_review(),
+        "in_review": Post.objects.waiting_for_review(),
         "scheduled": Post.objects.scheduled(),
         "reviews_due": Post.objects.clinical_reviews_due(),
         "links": OutboundLink.objects.to_review(),
@@ -76,7 +76,7 @@ def desk(request: HttpRequest, counts: Counts) -> dict[str, Any]:
     )
     return {
         "figures": [
-            Figure("in review", counts["in_review"], post_list_url("status__exact=review")),
+            Figure("waiting for review", counts["in_review"], post_list_url("review=waiting")),
             Figure(
                 "clinical reviews due",
                 counts["reviews_due"],
@@ -157,15 +157,14 @@ class SentBack:
 
 
 def sent_back_to(author: Author) -> list[SentBack]:
-    """
-    HOOK (issue 14, wired by the integrator): the posts an editor sent back
-    to ``author``, each with the editor's note. The workflow branch provides
-    ``Post.objects.returned_to_author()``; replace this body with one query
-    over it, e.g. ``[SentBack(post, post.<the note>) for post in
-    Post.objects.returned_to_author().filter(author=author)[:OWN_POSTS_SHOWN]]``,
-    and raise the "own-posts" panel's ``queries`` to 2. Until then: nothing, no query.
-    """
-    return []
+    """The posts (or changes) an editor sent back to ``author``, with the note (1 query)."""
+    returned = (
+        Post.objects.returned_to_author()
+        .filter(author=author)
+        .only("pk", "title")
+        .order_by("-returned_at", "-pk")[:OWN_POSTS_SHOWN]
+    )
+    return [SentBack(post, post.return_note) for post in returned]
 
 
 def own_counts(request: HttpRequest) -> dict[str, Any]:
@@ -228,7 +227,7 @@ def register() -> None:
             shows_for=at_author_desk,
             counts=own_counts,
             load=own_posts,
-            queries=1,
+            queries=2,
             order=10,
         )
     )

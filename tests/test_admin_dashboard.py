@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from authors.models import BookingClick, Credential
-from blog.dashboard import SentBack
+from blog import workflow
 from blog.models import OutboundLink, Post
 from comments.models import Comment
 from core import charts, dashboard
@@ -105,7 +105,7 @@ def test_editor_counts_match_the_data(desk, editor):
         "awaiting moderation in all": (3, "/admin/comments/comment/?status__exact=pending"),
     }
     posts = figures(shown["desk"])
-    assert posts["in review"] == (2, "/admin/blog/post/?status__exact=review")
+    assert posts["waiting for review"] == (2, "/admin/blog/post/?review=waiting")
     assert posts["clinical reviews due"] == (1, "/admin/blog/post/?clinical_review=due")
     assert posts["scheduled"][0] == 2
     assert posts["outbound links to review"] == (
@@ -133,7 +133,7 @@ def test_each_count_links_to_a_list_that_shows_those_rows(client, desk, editor):
     client.force_login(editor)
     shown = panels_of(editor)
     for panel, label, expected in [
-        ("desk", "in review", ["Waiting one", "Waiting two"]),
+        ("desk", "waiting for review", ["Waiting one", "Waiting two"]),
         ("desk", "scheduled", ["Goes live soon", "Goes live later"]),
         ("moderation", "held with crisis language: read these first", ["A pending comment."] * 2),
         ("moderation", "awaiting moderation in all", ["A pending comment."] * 3),
@@ -292,16 +292,28 @@ def test_commenters_email_addresses_never_reach_the_dashboard(client, two_author
     assert "@example.org" not in html
 
 
-def test_posts_sent_back_show_with_the_editors_note(client, two_authors, author_user, monkeypatch):
+def test_posts_sent_back_show_with_the_editors_note(client, two_authors, author_user, editor):
     draft = two_authors["draft"]
-    monkeypatch.setattr(
-        "blog.dashboard.sent_back_to", lambda author: [SentBack(draft, "Cite the <study>.")]
-    )
+    workflow.submit_for_review(draft, author_user, "Ready.")
+    workflow.return_to_author(draft, editor, "Cite the <study>.")
     client.force_login(author_user)
     html = section(client.get(ADMIN).content.decode(), "panel-own-posts")
     assert "Sent back to you" in html
     assert "Cite the &lt;study&gt;." in html
     assert f'href="/admin/blog/post/{draft.pk}/change/"' in html
+
+
+def test_changes_to_a_published_post_waiting_for_review_count_for_the_editors(
+    client, make_post, author_user, editor
+):
+    live = make_post(title="Live with changes")
+    workflow.save_pending_revision(live, author_user, {"body": "Better."})
+    workflow.submit_for_review(live, author_user)
+    figure = figures(panels_of(editor)["desk"])["waiting for review"]
+    assert figure == (1, "/admin/blog/post/?review=waiting")
+    client.force_login(editor)
+    listed = client.get(figure[1]).content.decode()
+    assert "Live with changes" in listed
 
 
 def test_an_editor_who_also_writes_sees_the_editors_desk_only(editor, author_user, desk):

@@ -4,7 +4,7 @@ import calendar
 from datetime import date
 
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 
@@ -36,6 +36,12 @@ class PostQuerySet(models.QuerySet):
     def in_review(self) -> "PostQuerySet":
         """Submitted by their authors, waiting for an editor."""
         return self.filter(status=self.model.Status.REVIEW)
+
+    def waiting_for_review(self) -> "PostQuerySet":
+        """What waits for the editors: posts in review, and published posts' changes in review."""
+        revisions = self.model._meta.get_field("pending_revisions").related_model.objects
+        changes = revisions.filter(post=OuterRef("pk"), status="review")
+        return self.filter(Q(status=self.model.Status.REVIEW) | Exists(changes))
 
     def returned_to_author(self) -> "PostQuerySet":
         """
