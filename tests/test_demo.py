@@ -1,9 +1,10 @@
 from io import StringIO
 
 from django.apps import apps
+from django.core import mail
 from django.core.management import call_command
 
-from blog.models import Post
+from blog.models import PendingRevision, Post
 
 
 def snapshot() -> dict:
@@ -15,11 +16,14 @@ def snapshot() -> dict:
     }
 
 
-def test_load_demo_is_idempotent_and_complete(client, db, settings, tmp_path, monkeypatch):
+def test_load_demo_is_idempotent_and_complete(
+    client, db, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
     settings.VAR_DIR = tmp_path
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=out)
     first = snapshot()
     call_command("load_demo", stdout=StringIO())
     assert snapshot() == first
@@ -42,3 +46,16 @@ def test_load_demo_is_idempotent_and_complete(client, db, settings, tmp_path, mo
     audit = StringIO()
     call_command("audit_content", stdout=audit)
     assert "Nothing found" in audit.getvalue()  # a finding raises CommandError
+
+    # The editorial desk has work on it: a post in review with its author's
+    # note, changes to a live post waiting, and a clinical review that lapsed.
+    in_review = Post.objects.get(status=Post.Status.REVIEW)
+    assert in_review.review_steps.get().note.startswith("Ready for a look.")
+    changes = PendingRevision.objects.get(status=PendingRevision.Status.REVIEW)
+    assert "Apologising by message" in changes.data["body"]
+    live = client.get(changes.post.get_absolute_url()).content.decode()
+    assert "Apologising by message" not in live
+    [lapsed] = Post.objects.clinical_reviews_due()
+    page = client.get(lapsed.get_absolute_url()).content.decode()
+    assert "Last reviewed on" in page and "Next review due" not in page
+    assert mail.outbox == []  # the demo's fictional authors mail nobody
