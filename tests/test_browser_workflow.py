@@ -2,7 +2,8 @@
 The editorial desk's review, in Debian's Chromium against a live server: an
 author submits with a note, the editor returns it with a note, she fixes it
 and submits again, the editor schedules it, the reader sees it go live; then
-her edit of the live post waits as a pending revision until it is approved.
+her edit of the live post waits as a pending revision until it is approved;
+the editor renames it, and the old address redirects to the new one.
 """
 
 import time
@@ -99,4 +100,13 @@ def test_a_post_goes_from_draft_through_review_to_live_and_its_edit_waits_for_ap
     boss.get_by_role("button", name="Approve the changes").click()
     expect(boss.locator(".messagelist li.success")).to_contain_text("changes approved")
     wait_until_live(reader, post_url, "Repairing after a fight")
+
+    # The editor gives it an address to match; the link readers shared still works.
+    boss.goto(change_url)
+    boss.get_by_label("Slug").fill("repairing-after-a-fight")
+    boss.get_by_role("button", name="Save", exact=True).click()
+    expect(boss.locator(".messagelist li.success")).to_be_visible()
+    reader.goto(f"{post_url}?utm_source=newsletter")
+    assert reader.url == f"{live_server.url}/blog/repairing-after-a-fight/?utm_source=newsletter"
+    expect(reader.get_by_role("heading", level=1)).to_have_text("Repairing after a fight")
     assert console_errors == []
