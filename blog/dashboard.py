@@ -4,22 +4,22 @@ The blog's panels on the admin's front page (core.dashboard).
 Editors: what waits for them (posts in review, scheduled posts and when they
 go live, clinical reviews due, outbound links to review) and the posts that
 brought the most booking clicks in 30 days. Authors: their own drafts, what
-is in review, and what an editor sent back.
+is in review, what an editor sent back, and for licensed authors the
+clinical reviews waiting for their sign-off.
 """
 
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
 from authors.dashboard import profile_of, writes_for_us
-from authors.models import Author, BookingClick
+from authors.models import BookingClick
 from core import dashboard
 from core.dashboard import Counts, Figure, Panel
 
@@ -150,47 +150,66 @@ def top_posts(request: HttpRequest, counts: Counts) -> dict[str, Any]:
 # --- Authors: her own posts ---------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SentBack:
-    post: Post
-    note: str
-
-
-def sent_back_to(author: Author) -> list[SentBack]:
-    """The posts (or changes) an editor sent back to ``author``, with the note (1 query)."""
-    returned = (
-        Post.objects.returned_to_author()
-        .filter(author=author)
-        .only("pk", "title")
-        .order_by("-returned_at", "-pk")[:OWN_POSTS_SHOWN]
-    )
-    return [SentBack(post, post.return_note) for post in returned]
-
-
 def own_counts(request: HttpRequest) -> dict[str, Any]:
     mine = Post.objects.filter(author=profile_of(request.user))
     return {"drafts": mine.filter(status=Post.Status.DRAFT), "in_review": mine.in_review()}
 
 
 def own_posts(request: HttpRequest, counts: Counts) -> dict[str, Any]:
-    """Her drafts and posts in review, latest change first (1 query), and what came back."""
+    """
+    Her drafts and posts in review, latest change first, and what an editor
+    sent back with the note: one query for both lists.
+    """
     author = profile_of(request.user)
-    working = (
-        Post.objects.filter(author=author, status__in=[Post.Status.DRAFT, Post.Status.REVIEW])
+    working_statuses = [Post.Status.DRAFT, Post.Status.REVIEW]
+    rows = list(
+        Post.objects.filter(author=author)
+        .with_latest_step()
+        .filter(Q(status__in=working_statuses) | Q(latest_action="returned"))
         .only("pk", "title", "status", "updated_at")
-        .order_by("-updated_at", "-pk")[:OWN_POSTS_SHOWN]
+        .order_by("-updated_at", "-pk")[: 2 * OWN_POSTS_SHOWN]
     )
+    working = [post for post in rows if post.status in working_statuses]
+    sent_back = [
+        post
+        for post in rows
+        if post.latest_action == "returned" and post.status != Post.Status.REVIEW
+    ]
     return {
         "figures": [
             Figure("drafts", counts["drafts"], post_list_url("status__exact=draft")),
             Figure("in review", counts["in_review"], post_list_url("status__exact=review")),
         ],
-        "posts": [{"post": post, "url": post_change_url(post.pk)} for post in working],
+        "posts": [
+            {"post": post, "url": post_change_url(post.pk)} for post in working[:OWN_POSTS_SHOWN]
+        ],
         "sent_back": [
-            {"post": item.post, "note": item.note, "url": post_change_url(item.post.pk)}
-            for item in sent_back_to(author)
+            {"post": post, "note": post.return_note, "url": post_change_url(post.pk)}
+            for post in sent_back[:OWN_POSTS_SHOWN]
         ],
         "add_url": reverse("admin:blog_post_add"),
+    }
+
+
+def clinical_sign_offs(request: HttpRequest, counts: Counts) -> dict[str, Any] | None:
+    """
+    For an author with a verified licence: the posts waiting for her clinical
+    sign-off, each linking to its sign-off screen (1 query). Nothing shows
+    for anyone else.
+    """
+    waiting = list(
+        Post.objects.awaiting_clinical_sign_off_by(profile_of(request.user))
+        .select_related("author")
+        .only("pk", "title", "status", "reviewed_on", "author__name")
+        .order_by("next_review_due", "pk")[:OWN_POSTS_SHOWN]
+    )
+    if not waiting:
+        return None
+    return {
+        "posts": [
+            {"post": post, "url": reverse("admin:blog_post_clinical_review", args=[post.pk])}
+            for post in waiting
+        ]
     }
 
 
@@ -227,7 +246,18 @@ def register() -> None:
             shows_for=at_author_desk,
             counts=own_counts,
             load=own_posts,
-            queries=2,
+            queries=1,
             order=10,
+        )
+    )
+    dashboard.register(
+        Panel(
+            key="clinical-sign-off",
+            title="Clinical reviews waiting for you",
+            template="admin/dashboard/clinical_sign_off.html",
+            shows_for=at_author_desk,
+            load=clinical_sign_offs,
+            queries=1,
+            order=15,
         )
     )

@@ -53,7 +53,8 @@ class Panel:
     template: str
     shows_for: Callable[[Any], bool]  # the user -> whether she sees it
     counts: Callable[[HttpRequest], dict[str, QuerySet]] = _no_counts
-    load: Callable[[HttpRequest, Counts], dict[str, Any]] = _no_data
+    # None: nothing to show this person, the panel is left out.
+    load: Callable[[HttpRequest, Counts], dict[str, Any] | None] = _no_data
     queries: int = 0  # what load() runs; the shared count query is not counted here
     order: int = 100  # lower comes first
 
@@ -123,7 +124,9 @@ def panels_for(request: HttpRequest) -> list[ShownPanel]:
             for name, value in counted.items()
             if name.startswith(prefix)
         }
-        result.append(ShownPanel(panel, counts, panel.load(request, counts)))
+        data = panel.load(request, counts)
+        if data is not None:  # a panel with nothing for this person stays away
+            result.append(ShownPanel(panel, counts, data))
     return result
 
 

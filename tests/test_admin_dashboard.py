@@ -316,6 +316,39 @@ def test_changes_to_a_published_post_waiting_for_review_count_for_the_editors(
     assert "Live with changes" in listed
 
 
+def test_a_licensed_author_sees_the_clinical_reviews_waiting_for_her_sign_off(
+    client, author, author_user, second_author, editor, make_post, django_assert_max_num_queries
+):
+    licence = Credential(
+        author=author, abbreviation="LMFT", title="Licensed therapist", kind=Credential.Kind.LICENCE
+    )
+    licence.mark_verified(editor)
+    licence.save()
+    theirs = post_maker(second_author)
+    waiting = theirs(
+        title="Sleep and anxiety",
+        slug="sleep",
+        status=Post.Status.REVIEW,
+        published_at=None,
+        requires_clinical_review=True,
+    )
+    theirs(title="Plain advice", slug="plain")  # needs no clinical review
+    make_post(title="Her own health post", requires_clinical_review=True)  # not hers to sign
+    client.force_login(author_user)
+    with django_assert_max_num_queries(10):
+        html = client.get(ADMIN).content.decode()
+    shown = section(html, "panel-clinical-sign-off")
+    sign_off = f"/admin/blog/post/{waiting.pk}/clinical-review/"
+    assert "Sleep and anxiety" in shown and f'href="{sign_off}"' in shown
+    assert "Plain advice" not in shown and "Her own health post" not in shown
+    assert client.get(sign_off).status_code == 200
+
+
+def test_authors_without_a_licence_get_no_sign_off_panel(two_authors, author_user, second_author):
+    post_maker(second_author)(title="Needs review", slug="nr", requires_clinical_review=True)
+    assert "clinical-sign-off" not in panels_of(author_user)
+
+
 def test_an_editor_who_also_writes_sees_the_editors_desk_only(editor, author_user, desk):
     author = author_user.author_profile
     author.user = None

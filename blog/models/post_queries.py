@@ -43,11 +43,11 @@ class PostQuerySet(models.QuerySet):
         changes = revisions.filter(post=OuterRef("pk"), status="review")
         return self.filter(Q(status=self.model.Status.REVIEW) | Exists(changes))
 
-    def returned_to_author(self) -> "PostQuerySet":
+    def with_latest_step(self) -> "PostQuerySet":
         """
-        Posts an editor sent back (a draft, or a published post's pending
-        changes) and nobody has moved since, each with ``return_note`` and
-        ``returned_at`` annotated: the note without a query per post.
+        Each post with its latest review step: ``latest_action``, and
+        ``return_note`` and ``returned_at`` (that step's note and time), in
+        the same query.
         """
         # Named through the relation: the step model is defined after Post.
         steps = (
@@ -55,14 +55,40 @@ class PostQuerySet(models.QuerySet):
             .related_model.objects.filter(post=OuterRef("pk"))
             .order_by("-at", "-pk")
         )
+        return self.annotate(
+            latest_action=Subquery(steps.values("action")[:1]),
+            return_note=Subquery(steps.values("note")[:1]),
+            returned_at=Subquery(steps.values("at")[:1]),
+        )
+
+    def returned_to_author(self) -> "PostQuerySet":
+        """
+        Posts an editor sent back (a draft, or a published post's pending
+        changes) and nobody has moved since, with the editor's note
+        (``return_note``, ``returned_at``): no query per post.
+        """
         return (
-            self.annotate(
-                latest_action=Subquery(steps.values("action")[:1]),
-                return_note=Subquery(steps.values("note")[:1]),
-                returned_at=Subquery(steps.values("at")[:1]),
-            )
+            self.with_latest_step()
             .filter(latest_action="returned")
             .exclude(status=self.model.Status.REVIEW)
+        )
+
+    def awaiting_clinical_sign_off_by(self, reviewer) -> "PostQuerySet":
+        """
+        What ``reviewer`` (an author) may sign off now: other authors' posts
+        in review or published that need a clinical review and have none
+        current. Empty, in the same query, unless she holds a verified,
+        unexpired licence.
+        """
+        qualified = type(reviewer).objects.clinical_reviewers().filter(pk=reviewer.pk)
+        return (
+            self.filter(
+                Exists(qualified),
+                requires_clinical_review=True,
+                status__in=[self.model.Status.REVIEW, self.model.Status.PUBLISHED],
+            )
+            .filter(Q(next_review_due__isnull=True) | Q(next_review_due__lte=timezone.localdate()))
+            .exclude(author=reviewer)
         )
 
     def clinical_reviews_due(self, on: date | None = None) -> "PostQuerySet":
