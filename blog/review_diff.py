@@ -38,10 +38,47 @@ def _readable(post: Post) -> dict[str, list[str]]:
     }
 
 
+# Unchanged blocks kept around a change, for context; longer runs are folded.
+CONTEXT = 1
+
+
+def folded(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """
+    The changed lines with ``CONTEXT`` unchanged ones on each side; each longer
+    unchanged run becomes one ("skipped", "N unchanged paragraphs") line, so
+    an added sentence in a long post is not lost in it.
+    """
+    near = {
+        index
+        for index, (kind, _) in enumerate(lines)
+        if kind != "same"
+        for index in range(index - CONTEXT, index + CONTEXT + 1)
+    }
+    result: list[tuple[str, str]] = []
+    skipped = 0
+    for index, line in enumerate(lines):
+        if index in near:
+            if skipped:
+                result.append(("skipped", _skipped(skipped)))
+                skipped = 0
+            result.append(line)
+        else:
+            skipped += 1
+    if skipped:
+        result.append(("skipped", _skipped(skipped)))
+    return result
+
+
+def _skipped(count: int) -> str:
+    return f"… {count} unchanged paragraph{'s' if count != 1 else ''} …"
+
+
 def rendered_diff(live: Post, pending: Post) -> list[Section]:
     """Every section of the post, changed ones marked, line by line (escaped by templates)."""
     before, after = _readable(live), _readable(pending)
     return [
-        Section(label, line_diff(before[label], after[label]), before[label] != after[label])
+        Section(
+            label, folded(line_diff(before[label], after[label])), before[label] != after[label]
+        )
         for label in before
     ]

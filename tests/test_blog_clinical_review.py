@@ -18,6 +18,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from authors.models import Author, Credential
+from blog import workflow
 from blog.models import Post
 from blog.models.post_queries import add_months
 
@@ -502,3 +503,15 @@ def test_the_add_form_says_to_save_before_a_review(client, editor):
     client.force_login(editor)
     html = client.get("/admin/blog/post/add/").content.decode()
     assert "Save the post first" in html
+
+
+def test_the_editors_review_screen_shows_the_clinical_review_state_and_its_screen(
+    client, editor, author_user, draft
+):
+
+    workflow.submit_for_review(draft, author_user)
+    client.force_login(editor)
+    html = client.get(f"/admin/blog/post/{draft.pk}/review/").content.decode()
+    assert "Needs a clinical review: none is recorded yet." in html
+    assert f'href="{review_url(draft)}"' in html
+    assert "Save the post first" not in html

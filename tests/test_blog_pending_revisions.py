@@ -8,6 +8,8 @@ from django.db import IntegrityError
 
 from blog import workflow
 from blog.models import PendingRevision, Post
+from blog.review_diff import folded
+from core.version_diff import line_diff
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +174,15 @@ def test_author_b_cannot_edit_author_as_published_post(
     assert response.status_code in (302, 403, 404)
     assert not PendingRevision.objects.exists()
     assert Post.objects.get(pk=live.pk).title == "Fair fighting"
+
+
+def test_review_shows_a_change_in_a_long_post_with_its_neighbours_not_the_whole_text():
+    paragraphs = [f"Paragraph number {n}." for n in range(30)]
+    lines = line_diff(paragraphs, [*paragraphs[:15], "A new paragraph.", *paragraphs[15:]])
+    assert folded(lines) == [
+        ("skipped", "… 14 unchanged paragraphs …"),
+        ("same", "Paragraph number 14."),
+        ("added", "A new paragraph."),
+        ("same", "Paragraph number 15."),
+        ("skipped", "… 14 unchanged paragraphs …"),
+    ]
