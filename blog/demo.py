@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
-from authors.models import Author
+from authors.models import Author, BookingClick
 from core.integrity import seal
 from core.models import Redirect
 
@@ -112,6 +112,7 @@ def load(content, stdout) -> None:
             if not Redirect.objects.filter(old_path=old_url).exists():
                 Redirect.objects.record_move(old_url, new_url)
     load_editorial_desk(content)
+    load_booking_clicks(content.BOOKING_CLICKS, now)
     posts = Post.objects.filter(slug__in=slugs)
     mark_demo_links_reviewed(posts, Author.objects.filter(posts__in=posts).distinct())
     stdout.write(f"  {len(content.POSTS)} posts in {len(content.CATEGORIES)} categories")
@@ -135,6 +136,43 @@ def load_editorial_desk(content) -> None:
                 values["body"] = f"{post.body.rstrip()}\n\n{changes['add_to_body']}\n"
             workflow.save_pending_revision(post, author, values)
             workflow.submit_for_review(post, author, changes.get("note", ""), notify=False)
+
+
+def load_booking_clicks(recipe: dict, now) -> None:
+    """Readers' clicks on booking links over the last weeks, drawn from the recipe (once)."""
+    if BookingClick.objects.exists():
+        return
+    rng = random.Random(recipe["seed"])
+    weights = recipe.get("weights", {})
+    low, high = recipe["per_post_per_week"]
+    profile_low, profile_high = recipe["per_profile_per_week"]
+    posts = list(Post.objects.published().filter(author__user__isnull=False))
+    authors = list(Author.objects.active().filter(user__isnull=False).order_by("pk"))
+    clicks = []
+    for week in range(recipe["weeks"]):
+        start = now - timedelta(weeks=week + 1)
+        for post in posts:
+            if post.published_at > start:
+                continue  # not live that week
+            for _ in range(rng.randint(low, high) * weights.get(post.slug, 1)):
+                when = start + timedelta(seconds=rng.randrange(7 * 24 * 3600))
+                clicks.append(
+                    BookingClick(
+                        author_id=post.author_id,
+                        post_pk=post.pk,
+                        source=BookingClick.Source.POST,
+                        clicked_at=when,
+                    )
+                )
+        for author in authors:
+            for _ in range(rng.randint(profile_low, profile_high)):
+                when = start + timedelta(seconds=rng.randrange(7 * 24 * 3600))
+                clicks.append(
+                    BookingClick(
+                        author=author, source=BookingClick.Source.PROFILE, clicked_at=when
+                    )
+                )
+    BookingClick.objects.bulk_create(clicks)
 
 
 def mark_demo_links_reviewed(*querysets: QuerySet) -> None:

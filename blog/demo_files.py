@@ -4,10 +4,11 @@ Read the demo's content from the ``demo/`` folder at the project's root.
 The content is data an editor changes without touching code (demo/README.md
 says which file holds what). This module only reads it into the shape each
 app's ``demo.load(content, stdout)`` takes: ``AUTHORS``, ``CATEGORIES``,
-``TAGS``, ``POSTS``, ``COMMENT_THREADS``, ``PENDING_COMMENTS`` and
-``SPAM_COMMENTS``, with each picture's recipe from images.yaml put beside the
-author or post it draws for. Saving stays with the apps' loaders, through the
-models, so seals, renditions, the link register and the search index follow.
+``TAGS``, ``POSTS``, ``COMMENT_THREADS``, ``PENDING_COMMENTS``,
+``SPAM_COMMENTS`` and ``BOOKING_CLICKS`` (a recipe), with each picture's
+recipe from images.yaml put beside the author or post it draws for. Saving
+stays with the apps' loaders, through the models, so seals, renditions, the
+link register and the search index follow.
 """
 
 import re
@@ -48,6 +49,7 @@ def read_demo(directory: Path | None = None) -> SimpleNamespace:
         COMMENT_THREADS=comments.get("threads") or {},
         PENDING_COMMENTS=comments.get("pending") or [],
         SPAM_COMMENTS=comments.get("spam") or [],
+        BOOKING_CLICKS=_yaml(directory / "booking_clicks.yaml"),
     )
 
 

@@ -1,9 +1,12 @@
+from datetime import timedelta
 from io import StringIO
 
 from django.apps import apps
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
+from authors.models import BookingClick
 from blog.models import PendingRevision, Post
 
 
@@ -59,3 +62,9 @@ def test_load_demo_is_idempotent_and_complete(
     page = client.get(lapsed.get_absolute_url()).content.decode()
     assert "Last reviewed on" in page and "Next review due" not in page
     assert mail.outbox == []  # the demo's fictional authors mail nobody
+    # Readers' booking clicks in each of the last 12 weeks, for the dashboard's charts.
+    for week in range(12):
+        end = timezone.now() - timedelta(weeks=week)
+        assert BookingClick.objects.filter(
+            clicked_at__gt=end - timedelta(weeks=1), clicked_at__lte=end
+        ).exists(), week
