@@ -152,7 +152,11 @@ def top_posts(request: HttpRequest, counts: Counts) -> dict[str, Any]:
 
 def own_counts(request: HttpRequest) -> dict[str, Any]:
     mine = Post.objects.filter(author=profile_of(request.user))
-    return {"drafts": mine.filter(status=Post.Status.DRAFT), "in_review": mine.in_review()}
+    return {
+        "drafts": mine.filter(status=Post.Status.DRAFT),
+        # Her posts in review and her live posts' changes in review.
+        "in_review": mine.waiting_for_review(),
+    }
 
 
 def own_posts(request: HttpRequest, counts: Counts) -> dict[str, Any]:
@@ -165,11 +169,14 @@ def own_posts(request: HttpRequest, counts: Counts) -> dict[str, Any]:
     rows = list(
         Post.objects.filter(author=author)
         .with_latest_step()
-        .filter(Q(status__in=working_statuses) | Q(latest_action="returned"))
+        .with_open_changes()
+        .filter(
+            Q(status__in=working_statuses) | Q(latest_action="returned") | Q(has_open_changes=True)
+        )
         .only("pk", "title", "status", "updated_at")
         .order_by("-updated_at", "-pk")[: 2 * OWN_POSTS_SHOWN]
     )
-    working = [post for post in rows if post.status in working_statuses]
+    working = [post for post in rows if post.status in working_statuses or post.has_open_changes]
     sent_back = [
         post
         for post in rows
@@ -178,7 +185,7 @@ def own_posts(request: HttpRequest, counts: Counts) -> dict[str, Any]:
     return {
         "figures": [
             Figure("drafts", counts["drafts"], post_list_url("status__exact=draft")),
-            Figure("in review", counts["in_review"], post_list_url("status__exact=review")),
+            Figure("in review", counts["in_review"], post_list_url("review=waiting")),
         ],
         "posts": [
             {"post": post, "url": post_change_url(post.pk)} for post in working[:OWN_POSTS_SHOWN]

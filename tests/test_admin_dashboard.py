@@ -248,7 +248,7 @@ def test_an_author_sees_her_own_posts_clicks_and_comments(two_authors, author_us
     assert set(shown) == {"own-posts", "own-clicks", "own-comments"}
     assert figures(shown["own-posts"]) == {
         "drafts": (1, "/admin/blog/post/?status__exact=draft"),
-        "in review": (1, "/admin/blog/post/?status__exact=review"),
+        "in review": (1, "/admin/blog/post/?review=waiting"),
     }
     assert [item["post"].title for item in shown["own-posts"].data["posts"]] == [
         "My post in review",

@@ -61,6 +61,11 @@ class PostQuerySet(models.QuerySet):
             returned_at=Subquery(steps.values("at")[:1]),
         )
 
+    def with_open_changes(self) -> "PostQuerySet":
+        """Each post with ``has_open_changes``: its author's changes not approved or dropped yet."""
+        revisions = self.model._meta.get_field("pending_revisions").related_model.objects
+        return self.annotate(has_open_changes=Exists(revisions.open().filter(post=OuterRef("pk"))))
+
     def returned_to_author(self) -> "PostQuerySet":
         """
         Posts an editor sent back (a draft, or a published post's pending
