@@ -168,9 +168,7 @@ def load_booking_clicks(recipe: dict, now) -> None:
             for _ in range(rng.randint(profile_low, profile_high)):
                 when = start + timedelta(seconds=rng.randrange(7 * 24 * 3600))
                 clicks.append(
-                    BookingClick(
-                        author=author, source=BookingClick.Source.PROFILE, clicked_at=when
-                    )
+                    BookingClick(author=author, source=BookingClick.Source.PROFILE, clicked_at=when)
                 )
     BookingClick.objects.bulk_create(clicks)
 

@@ -6,20 +6,16 @@ and never costs the move: the post is already saved. (Through the task queue
 once the project has one.)
 """
 
-import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import ReviewStep
+from core.staff_mail import addresses_of_staff_who_may, send_or_log
 
-log = logging.getLogger(__name__)
+from .models import ReviewStep
 
 
 def after_commit(send: Callable[[ReviewStep, str], None], step: ReviewStep, base_url: str) -> None:
@@ -28,37 +24,12 @@ def after_commit(send: Callable[[ReviewStep, str], None], step: ReviewStep, base
 
 def editor_emails() -> list[str]:
     """Active staff with an address who may publish: through a group, directly, or superusers."""
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True, is_staff=True)
-        .filter(
-            Q(is_superuser=True)
-            | Q(
-                groups__permissions__codename="publish_post",
-                groups__permissions__content_type__app_label="blog",
-            )
-            | Q(
-                user_permissions__codename="publish_post",
-                user_permissions__content_type__app_label="blog",
-            )
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
-    return sorted(set(users))
+    return addresses_of_staff_who_may("blog", "publish_post")
 
 
 def _send(subject: str, body: str, recipients: list[str], step: ReviewStep) -> bool:
-    if not recipients:
-        return False
-    try:
-        send_mail(subject, body, None, recipients)
-    except Exception:
-        # The move is saved; the post is in its list whether the mail left or not.
-        log.exception("Could not send mail about review step %s", step.pk)
-        return False
-    return True
+    # The move is saved; the post is in its list whether the mail left or not.
+    return send_or_log(subject, body, recipients, f"review step {step.pk}")
 
 
 def _who(user) -> str:

@@ -8,45 +8,20 @@ logged, and when no message at all could be sent the week is freed again so
 that the next run retries.
 """
 
-import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.staff_mail import send_or_log
+
 from .models import Post, ReviewReminder
-
-log = logging.getLogger(__name__)
-
-
-def editor_emails() -> list[str]:
-    """Active people who may publish posts (the Editors group, or directly), with an address."""
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            Q(is_superuser=True)
-            | Q(
-                groups__permissions__codename="publish_post",
-                groups__permissions__content_type__app_label="blog",
-            )
-            | Q(
-                user_permissions__codename="publish_post",
-                user_permissions__content_type__app_label="blog",
-            )
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
-    return sorted(set(users))
+from .notifications import editor_emails
 
 
 def week_of(day: date) -> date:
@@ -134,14 +109,11 @@ def _send_all(
     reminder: ReviewReminder, subject: str, body: str, recipients: list[str], outcome: Outcome
 ) -> None:
     for address in recipients:
-        try:
-            # One message each: editors do not see each other's addresses.
-            send_mail(subject, body, None, [address])
-        except Exception:
-            log.exception("Could not send the clinical review reminder to %s", address)
-            outcome.failed += 1
-        else:
+        # One message each: editors do not see each other's addresses.
+        if send_or_log(subject, body, [address], "the clinical review reminder"):
             outcome.sent += 1
+        else:
+            outcome.failed += 1
     if outcome.sent == 0:
         # Nobody got it: free the week so the next run tries again.
         ReviewReminder.objects.filter(pk=reminder.pk).delete()

@@ -3,20 +3,16 @@ Mail about comments, sent after the transaction commits. A mail server that
 is down is logged and never costs a comment: the comment is already saved.
 """
 
-import logging
-
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import Truncator
 
+from core.staff_mail import addresses_of_staff_who_may, send_or_log
+
 from .models import Comment
 
-log = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 
 
@@ -34,38 +30,15 @@ def comment_from_unsubscribe_token(token: str) -> Comment | None:
 
 
 def moderator_emails() -> list[str]:
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True, is_staff=True)
-        .filter(
-            Q(is_superuser=True)
-            | Q(
-                groups__permissions__codename="change_comment",
-                groups__permissions__content_type__app_label="comments",
-            )
-            | Q(
-                user_permissions__codename="change_comment",
-                user_permissions__content_type__app_label="comments",
-            )
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    """Active staff with an address who may moderate comments, and COMMENTS_MODERATOR_EMAILS."""
+    staff = addresses_of_staff_who_may("comments", "change_comment")
     extra = list(getattr(settings, "COMMENTS_MODERATOR_EMAILS", []))
-    return sorted(set(users) | set(extra))
+    return sorted(set(staff) | set(extra))
 
 
 def _send(subject: str, body: str, recipients: list[str], about: Comment) -> bool:
-    if not recipients:
-        return False
-    try:
-        send_mail(subject, body, None, recipients)
-    except Exception:
-        # The comment is saved; a moderator still finds it in the queue.
-        log.exception("Could not send mail about comment %s", about.pk)
-        return False
-    return True
+    # The comment is saved; a moderator still finds it in the queue.
+    return send_or_log(subject, body, recipients, f"comment {about.pk}")
 
 
 def notify_moderators(comment: Comment, base_url: str) -> None:

@@ -125,16 +125,14 @@ def test_weeks_start_on_monday():
 def test_a_failing_mail_server_is_logged_and_the_week_is_retried(
     editor, due, settings, django_capture_on_commit_callbacks, caplog, monkeypatch
 ):
-    from blog import review_reminders
-
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("mail server down")
 
-    monkeypatch.setattr(review_reminders, "send_mail", refuse)
+    monkeypatch.setattr("core.staff_mail.send_mail", refuse)
     with django_capture_on_commit_callbacks(execute=True):
         outcome = send_review_reminders(BASE)
     assert outcome.failed == 1 and outcome.sent == 0
-    assert "Could not send the clinical review reminder" in caplog.text
+    assert "Could not send mail about the clinical review reminder" in caplog.text
     assert not ReviewReminder.objects.exists()  # the next run tries again
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):

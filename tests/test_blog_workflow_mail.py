@@ -92,7 +92,7 @@ def test_a_failing_mail_server_is_logged_and_the_submission_kept(
     def broken(*args, **kwargs):
         raise ConnectionRefusedError("mail server down")
 
-    monkeypatch.setattr("blog.notifications.send_mail", broken)
+    monkeypatch.setattr("core.staff_mail.send_mail", broken)
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
         workflow.submit_for_review(draft, author_user)
     assert Post.objects.get(pk=draft.pk).status == Post.Status.REVIEW

@@ -69,7 +69,7 @@ def test_a_mail_failure_is_logged_and_the_comment_kept(
     def broken(*args, **kwargs):
         raise ConnectionRefusedError("SMTP is down")
 
-    monkeypatch.setattr("comments.notifications.send_mail", broken)
+    monkeypatch.setattr("core.staff_mail.send_mail", broken)
     with django_capture_on_commit_callbacks(execute=True):
         response = post_comment(client, post, email="new@example.org", body="Still saved.")
     assert response.status_code == 302
