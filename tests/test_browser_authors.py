@@ -8,17 +8,10 @@ from playwright.sync_api import expect
 
 from authors.models import Author
 
+from .browser_steps import log_in
 from .conftest import make_image_bytes
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/admin/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("pw-for-tests-1")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Publishing")).to_be_visible()
 
 
 def test_author_edits_their_profile_and_sees_it_on_the_site(

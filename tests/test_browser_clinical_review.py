@@ -13,7 +13,7 @@ from authors.models import Credential
 from blog.models import Post
 from tests.conftest import post_maker
 
-from .test_browser_authors import log_in
+from .browser_steps import log_in
 
 pytestmark = pytest.mark.browser
 

@@ -12,18 +12,12 @@ from playwright.sync_api import expect
 
 from authors.models import Credential
 
+from .browser_steps import log_in
+
 pytestmark = pytest.mark.browser
 
 # Screenshots for a person to look at; kept out of the repository.
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/credential-journey"))
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/admin/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("pw-for-tests-1")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("link", name="View site")).to_be_visible()
 
 
 def shoot(page, name: str) -> None:

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from blog.models import Post
 
+from .browser_steps import log_in
 from .conftest import make_image_bytes
-from .test_browser_authors import log_in
 
 pytestmark = pytest.mark.browser
 

@@ -8,15 +8,9 @@ from playwright.sync_api import expect
 
 from blog.models import Post, PreviewLink
 
+from .browser_steps import log_in
+
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/admin/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("pw-for-tests-1")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("link", name="View site")).to_be_visible()
 
 
 def test_author_sends_a_preview_link_to_a_reviewer_and_revokes_it(

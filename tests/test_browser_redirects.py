@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from core.models import Redirect
 
-from .test_browser_authors import log_in
+from .browser_steps import log_in
 
 pytestmark = pytest.mark.browser
 

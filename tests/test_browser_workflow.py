@@ -15,15 +15,9 @@ from playwright.sync_api import expect
 
 from blog.models import Post
 
+from .browser_steps import log_in
+
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("pw-for-tests-1")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("link", name="View site")).to_be_visible()
 
 
 def wait_until_live(page, url: str, text: str, seconds: float = 20) -> None:

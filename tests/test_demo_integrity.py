@@ -30,6 +30,12 @@ CONTENT = SimpleNamespace(
             "related": [],
         }
     ],
+    BOOKING_CLICKS={
+        "seed": "t",
+        "weeks": 1,
+        "per_post_per_week": [1, 1],
+        "per_profile_per_week": [0, 0],
+    },
 )
 
 
