@@ -203,7 +203,12 @@ def page_cache_on(settings):
 
 
 def cached_values_mentioning(text: str) -> list:
-    return [key for key, value in cache._cache.items() if text.encode() in value]
+    """The keys of the shared cache (local memory or Redis) whose value holds ``text``."""
+    backend = cache._cache
+    if isinstance(backend, dict):  # LocMemCache: pickled values
+        return [key for key, value in backend.items() if text.encode() in value]
+    client = backend.get_client(None, write=False)  # RedisCache: pickled values too
+    return [key for key in client.scan_iter() if text.encode() in (client.get(key) or b"")]
 
 
 def test_preview_is_never_served_from_the_page_cache(client, draft, link, page_cache_on):
