@@ -50,9 +50,8 @@ def _clear_cache():
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """
-    Transactional (live-server) tests run last, as Django runs them: they
-    flush every table, and pytest's grouping by browser otherwise puts
-    ordinary tests after them.
+    Live-server tests run last, as Django runs them: they flush every table,
+    and pytest's grouping by browser otherwise puts ordinary tests after them.
     Browser tests skip without Chromium, except in CI where that is a failure.
     """
 
@@ -67,7 +66,9 @@ def pytest_collection_modifyitems(config, items):
         if transactional(item) and "django_db_serialized_rollback" not in item.fixturenames:
             # What the flush at the end takes, restore_migration_rows() puts back.
             item.fixturenames.append("django_db_serialized_rollback")
-    items.sort(key=transactional)
+    # Live-server tests last; other transactional ones where they stand (the
+    # rows their flush takes are restored before the next database test).
+    items.sort(key=lambda item: "live_server" in getattr(item, "fixturenames", ()))
     if os.path.exists(CHROMIUM):
         return
     if os.environ.get("CI", "").lower() == "true":
