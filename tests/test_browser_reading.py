@@ -1,6 +1,7 @@
 """
-Reading in the dark, in Debian's Chromium against a live server: the public
-pages keep AA contrast in both colour schemes.
+Reading in the dark and on paper, in Debian's Chromium against a live server:
+the public pages keep AA contrast in both colour schemes, and printing a post
+gives the article alone, on fewer pages.
 
 The pages come from the demo's own content (a few of its posts, their authors,
 credentials, clinical reviews and comment threads), loaded the way
@@ -13,6 +14,7 @@ from importlib import import_module
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from authors.models import Author
 from blog.demo_files import read_demo
@@ -114,3 +116,69 @@ def test_error_pages_keep_aa_contrast_in_the_dark(page, live_server, failing_sit
     page.goto(live_server.url + path)
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def pdf_pages(page) -> int:
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", page.pdf(format="A4")))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_printed_post_is_the_article_alone_in_black_on_white(
+    page, live_server, demo_site, scheme
+):
+    page.emulate_media(media="print", color_scheme=scheme)
+    page.goto(live_server.url + demo_site["post"])
+
+    for hidden in (
+        page.locator("#commentform"),
+        page.get_by_role("search", name="Site search"),
+        page.get_by_role("navigation", name="Main"),
+        page.locator(".related"),
+        page.locator(".post-nav"),
+        page.locator(".byline__booking"),
+        page.locator(".site-footer"),
+    ):
+        expect(hidden).to_be_hidden()
+    expect(page.get_by_role("link", name="Book a session with me")).to_be_hidden()
+    for visible in (
+        page.get_by_role("heading", level=1, name="Setting boundaries with family"),
+        page.locator(".byline__name"),
+        page.locator(".review-note"),
+        page.locator(".post__meta time"),
+        page.locator(".post__body"),
+    ):
+        expect(visible).to_be_visible()
+    expect(page.locator(".review-note")).to_contain_text("Reviewed by Daniel Reyes, MS, LPC")
+    colours = page.locator(".post__body p").first.evaluate(
+        "e => [getComputedStyle(e).color, getComputedStyle(document.body).backgroundColor]"
+    )
+    assert colours == ["rgb(0, 0, 0)", "rgb(255, 255, 255)"]
+
+
+def test_printed_links_show_their_address_but_in_page_anchors_do_not(page, live_server, demo_site):
+    page.emulate_media(media="print")
+    page.goto(live_server.url + demo_site["prose"])
+    after = "(e) => getComputedStyle(e, '::after').content"
+    body = page.locator(".post__body")
+    assert body.get_by_role("link", name="the guide").evaluate(after) == (
+        '" (https://example.org/guide)"'
+    )
+    assert body.get_by_role("link", name="the section above").evaluate(after) == "none"
+    expect(body.locator("pre")).to_be_visible()
+
+
+def test_printing_a_demo_post_takes_fewer_pages_than_the_screen_layout(
+    page, live_server, demo_site
+):
+    """
+    The demo's post with seven comments. Printed as the screen shows it (what
+    printing gave before the print stylesheet) it takes five A4 pages, most of
+    them comments, the empty form and related posts; the article alone takes two.
+    """
+    page.goto(live_server.url + demo_site["post"])
+    page.emulate_media(media="screen")
+    as_on_screen = pdf_pages(page)
+    page.emulate_media(media="print")
+    printed = pdf_pages(page)
+    assert as_on_screen >= 4
+    assert printed <= 2 < as_on_screen
