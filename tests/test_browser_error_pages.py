@@ -29,6 +29,9 @@ def test_error_pages_are_styled_and_accessible(
     # The site's stylesheet applied (the header's bottom border comes from it).
     border = page.locator(".site-header").evaluate("e => getComputedStyle(e).borderBottomStyle")
     assert border == "solid"
+    # The message stands in line with the site's name above it, not against the edge.
+    header = page.locator(".site-header__inner").bounding_box()
+    assert page.locator("main").bounding_box()["x"] == header["x"] > 0
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
     # Chromium reports the page's own status as a console error; nothing else.
