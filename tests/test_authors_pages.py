@@ -65,10 +65,9 @@ def test_post_byline_has_the_booking_link_with_its_label_through_the_counter(cli
     assert "https://example.com/book/alice" not in html  # never the raw address
 
 
-def test_post_cards_show_the_byline_with_credentials_and_booking_link(client, credentialed, post):
+def test_post_cards_show_the_byline_with_credentials(client, credentialed, post):
     html = client.get("/").content.decode()
     assert "By Alice Rivera, MA, MHCI" in text_of(html)
-    assert 'href="/authors/alice-rivera/book/?from=rebuilding-trust"' in html
 
 
 def photo_markup(html: str, css_class: str) -> str:
@@ -110,6 +109,30 @@ def test_card_bylines_load_their_photo_lazily(client, photographed, post):
     markup = photo_markup(html, "byline__photo")
     assert_square_picture(markup, stem_url(photographed), 48, 2)
     assert 'loading="lazy"' in markup
+
+
+@pytest.mark.parametrize("address", ["/", "/blog/category/trust/"])
+def test_cards_carry_a_compact_byline_without_verification_sentence_or_booking_link(
+    client, photographed, make_credential, editor, post, address
+):
+    """Photo, name and verified credentials on every card; the rest stays on the post page."""
+    make_credential(abbreviation="MA", title="Master of Arts", position=1, verified_by=editor)
+    make_credential(abbreviation="LMFT", title="Licensed Marriage and Family Therapist")
+
+    html = client.get(address).content.decode()
+    card = re.search(r'<article class="card">.*?</article>', html, re.S).group(0)
+    assert_square_picture(photo_markup(card, "byline__photo"), stem_url(photographed), 48, 2)
+    assert "By Alice Rivera, MA" in text_of(card)
+    assert 'href="/authors/alice-rivera/" rel="author"' in card
+    assert "LMFT" not in html  # unverified: on no page, card or not
+    assert "/book/" not in html and "Book with her here" not in html
+    assert "verified-mark" not in html and "verified by the editors" not in text_of(html)
+
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "By Alice Rivera, MA" in text_of(page)
+    assert "✓ Credentials verified by the editors on" in text_of(page)
+    assert '<a href="/authors/alice-rivera/book/?from=rebuilding-trust" rel="nofollow">' in page
+    assert "LMFT" not in page
 
 
 def test_authors_list_shows_the_square_photo_lazily(client, photographed):
