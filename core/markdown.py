@@ -99,14 +99,66 @@ def markdown_to_text(text: str) -> str:
     return _SPACE_RE.sub(" ", html.unescape(_TAG_RE.sub(" ", render_markdown(text)))).strip()
 
 
+# Blocks that are not prose: headings, images, tables, code, quotes, raw HTML,
+# and list items (a lead introduces a list, it is never one).
+_NOT_PROSE_RE = re.compile(r"(?:#|!|\||```|>|<|[-*+]\s|\d+[.)]\s)")
+# A sentence runs to . ! ? or … (and any closing quote or bracket) followed by
+# the end or by a space and what starts a sentence, so "e.g. a" and "3.5" stay whole.
+_SENTENCE_RE = re.compile(r".+?(?:[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9]|$)|$)")
+
+
+_SPACE_BEFORE_PUNCTUATION_RE = re.compile(r"\s+([.,;:!?…)\]])")
+
+
+def _sentences(text: str) -> list[str]:
+    # markdown_to_text leaves a space where a tag closed ("**quick**." -> "quick .").
+    text = _SPACE_BEFORE_PUNCTUATION_RE.sub(r"\1", text)
+    return [sentence.strip() for sentence in _SENTENCE_RE.findall(text) if sentence.strip()]
+
+
+def _whole_sentences(sentences: list[str], limit: int) -> str:
+    """As many whole sentences as fit in ``limit`` characters; one cut at a word if none does."""
+    taken = ""
+    for sentence in sentences:
+        longer = f"{taken} {sentence}".strip()
+        if len(longer) > limit:
+            break
+        taken = longer
+    if taken:
+        return taken
+    # A first sentence longer than the limit: cut between words, marked as cut.
+    cut = sentences[0][:limit].rsplit(" ", 1)[0] if " " in sentences[0][:limit] else ""
+    return cut.rstrip(" ,;:–—-") + "…" if cut else Truncator(sentences[0]).chars(limit)
+
+
 def lead_text(markdown: str, limit: int = 300) -> str:
     """
-    The first paragraph of prose of some Markdown as plain text (headings,
-    images, tables, code and quotes skipped), at most ``limit`` characters:
-    a post's summary when it has no excerpt.
+    A post's summary when it has no excerpt: the first paragraph of prose of
+    some Markdown as plain text (headings, images, tables, code, quotes and
+    lists skipped), in whole sentences of at most ``limit`` characters.
+
+    It never ends on a colon: a paragraph introducing a list gives its
+    sentences before the one that does, or, when that is all it says, the
+    summary comes from the next paragraph of prose.
     """
-    for paragraph in re.split(r"\n\s*\n", markdown or ""):
-        paragraph = paragraph.strip()
-        if paragraph and not paragraph.startswith(("#", "!", "|", "```", ">", "<")):
-            return Truncator(markdown_to_text(paragraph)).chars(limit)
-    return Truncator(markdown_to_text(markdown or "")).chars(limit)
+    blocks = [block.strip() for block in re.split(r"\n\s*\n", markdown or "")]
+    paragraphs = [
+        markdown_to_text(block) for block in blocks if block and not _NOT_PROSE_RE.match(block)
+    ]
+    paragraphs = [text for text in paragraphs if text]
+    introductions = []
+    for text in paragraphs:
+        sentences = _sentences(text)
+        if sentences[-1].endswith(":"):
+            introductions.append(sentences)
+            sentences = sentences[:-1]
+            if not sentences:
+                continue  # all it says is "Here are five signs:"
+        return _whole_sentences(sentences, limit)
+    if introductions:
+        # Only introductions: the first one, its colon made a full stop.
+        sentences = introductions[0]
+        sentences[-1] = sentences[-1].rstrip(" :") + "."
+        return _whole_sentences(sentences, limit)
+    text = markdown_to_text(markdown or "")
+    return _whole_sentences(_sentences(text), limit) if text else ""
