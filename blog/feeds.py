@@ -6,16 +6,19 @@ here rather than in ``authors`` because authors may not import blog; it is
 routed in config/urls.py before the authors URLs.
 """
 
+import mimetypes
 import re
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from authors.models import Author
+from core.html_urls import absolute_urls
 from core.page_cache import tag_response
 
 from .models import Category, Post, Tag
@@ -56,11 +59,35 @@ class XmlSafeFeed:
         super().add_item(*map(_xml_safe, args), **{k: _xml_safe(v) for k, v in kwargs.items()})
 
 
-class XmlSafeRssFeed(XmlSafeFeed, Rss201rev2Feed):
+class AbsoluteUrlsFeed:
+    """
+    A feed generator that makes every URL inside an item absolute: the links
+    and images of its HTML (a post body links ``/blog/x/`` and shows
+    ``/media/...``, which a feed reader cannot resolve) and its enclosures.
+
+    Each is resolved against the item's own link, which Django has already
+    made absolute with the request's scheme and host; doing it here, per
+    request, keeps the shared Feed instance free of request state.
+    """
+
+    def add_item(self, *args, **kwargs) -> None:
+        base = kwargs.get("link") or ""
+        if kwargs.get("description"):
+            kwargs["description"] = absolute_urls(kwargs["description"], base)
+        if kwargs.get("content"):
+            kwargs["content"] = absolute_urls(kwargs["content"], base)
+        if kwargs.get("enclosures"):
+            kwargs["enclosures"] = [
+                Enclosure(urljoin(base, e.url), e.length, e.mime_type) for e in kwargs["enclosures"]
+            ]
+        super().add_item(*args, **kwargs)
+
+
+class XmlSafeRssFeed(AbsoluteUrlsFeed, XmlSafeFeed, Rss201rev2Feed):
     pass
 
 
-class XmlSafeAtomFeed(XmlSafeFeed, Atom1Feed):
+class XmlSafeAtomFeed(AbsoluteUrlsFeed, XmlSafeFeed, Atom1Feed):
     pass
 
 
@@ -112,6 +139,18 @@ class LatestPostsFeed(Feed):
 
     def item_link(self, item: Post) -> str:
         return item.get_absolute_url()
+
+    def item_enclosures(self, item: Post) -> list[Enclosure]:
+        """The featured image (made absolute by AbsoluteUrlsFeed)."""
+        image = item.featured_image
+        if not image:
+            return []
+        try:
+            length = image.size
+        except OSError:  # a missing file must not take the feed down
+            length = 0
+        mime_type = mimetypes.guess_type(image.name)[0] or "image/jpeg"
+        return [Enclosure(image.url, str(length), mime_type)]
 
     def item_author_name(self, item: Post) -> str:
         return item.author.name
