@@ -7,6 +7,7 @@ from markdownx.admin import MarkdownxModelAdmin
 from core.image_admin import ImageNotStoredAdminMixin
 from core.revisions import HistoryAdmin
 
+from . import workflow
 from .admin_clinical import ClinicalReviewAdminMixin
 from .admin_forms import ChangedSinceOpenedAdminMixin
 from .admin_integrity import NeedsReviewFilter  # also registers the link review screens
@@ -108,7 +109,7 @@ class PostAdmin(
         self.message_user(request, f"Unpublished {count} post(s).", messages.SUCCESS)
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("blog.publish_post")
+        return workflow.is_publisher(request.user)
 
     # --- Authors write their own drafts; publishers (Editors) do the rest ----
 

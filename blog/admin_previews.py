@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from . import workflow
 from .models import Post, PreviewLink
 
 # What the person making a link picks; "date" uses the date they type.
@@ -32,7 +33,7 @@ OPENINGS_SHOWN = 50
 
 def may_manage_links_to(user, post: Post) -> bool:
     """Editors for every post, authors for their own."""
-    return user.has_perm("blog.publish_post") or post.author.user_id == user.pk
+    return workflow.is_publisher(user) or workflow.is_own(post, user)
 
 
 class PreviewLinkAddForm(forms.ModelForm):
@@ -128,7 +129,7 @@ class PreviewLinkAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return super().has_add_permission(request) and (
-            request.user.has_perm("blog.publish_post") or hasattr(request.user, "author_profile")
+            workflow.is_publisher(request.user) or hasattr(request.user, "author_profile")
         )
 
     def has_view_permission(self, request: HttpRequest, obj: PreviewLink | None = None) -> bool:
@@ -140,7 +141,7 @@ class PreviewLinkAdmin(admin.ModelAdmin):
         return allowed and (obj is None or may_manage_links_to(request.user, obj.post))
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
-        if db_field.name == "post" and not request.user.has_perm("blog.publish_post"):
+        if db_field.name == "post" and not workflow.is_publisher(request.user):
             kwargs["queryset"] = Post.objects.filter(author__user=request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

@@ -23,6 +23,7 @@ from authors.models import BookingClick
 from core import dashboard
 from core.dashboard import Counts, Figure, Panel
 
+from . import workflow
 from .models import OutboundLink, Post
 
 SCHEDULED_SHOWN = 5
@@ -36,7 +37,7 @@ CLINICAL_REVIEWS_DUE_QUERY = "clinical_review=due"
 
 
 def is_editor(user) -> bool:
-    return user.has_perm("blog.publish_post")
+    return workflow.is_publisher(user)
 
 
 def at_author_desk(user) -> bool:
