@@ -90,7 +90,10 @@ def make_renditions(file: FieldFile) -> list[str]:
         resized = (
             image
             if width == original_width
-            else image.resize((width, height), Image.Resampling.LANCZOS)
+            # A box reduction to about three times the width first, then Lanczos:
+            # Pillow's own advice, indistinguishable here and several times faster
+            # on a camera-sized original.
+            else image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
         )
         outputs = [("webp", "WEBP", {"quality": WEBP_QUALITY, "method": 4})]
         if width < original_width and ext != "webp":

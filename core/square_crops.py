@@ -110,9 +110,13 @@ class Squares:
         ]
         written = []
         for size in self.sizes(min(image.size)):
+            # Reduced by whole pixels to about three times the crop first (fast),
+            # then Lanczos: what resize(reducing_gap=3.0) does, which fit() lacks.
+            factor = min(image.size) // (size * 3)
+            source = image.reduce(factor) if factor > 1 else image
             # Cropped first, flattened after: flattening the whole original
             # would cost two more full copies of its pixels.
-            crop = _flatten(ImageOps.fit(image, (size, size), method=Image.Resampling.LANCZOS))
+            crop = _flatten(ImageOps.fit(source, (size, size), method=Image.Resampling.LANCZOS))
             # Drawn into a fresh image: pixels only, no metadata whatever the source held.
             clean = Image.new("RGB", crop.size)
             clean.paste(crop)
