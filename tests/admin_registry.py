@@ -18,6 +18,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from html.parser import HTMLParser
 
 import reversion
@@ -27,7 +28,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import models
+from django.db import connection, models
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -418,27 +419,48 @@ def _mutate_overrides(obj) -> dict:
 def snapshot() -> dict[str, list[dict]]:
     """
     Every row of every registered model (m2m by ids), to show nothing changed.
-    Read as plain values (one query per table, one per many-to-many table):
-    the suites take one before and one after each of their POSTs.
+    Read as the database gives them, by plain SQL (one query per table, one
+    per many-to-many table): the suites take one before and one after each of
+    their POSTs, and building the ORM's queries cost more than running them.
     """
     rows = {}
-    inline_models = {inline.model for ma in admin.site._registry.values() for inline in ma.inlines}
-    for model in [*admin.site._registry, *inline_models]:
-        if model._meta.proxy or model._meta.label in rows:
-            continue
-        attnames = [f.attname for f in model._meta.concrete_fields]
-        data = list(model._default_manager.order_by("pk").values(*attnames))
-        for f in model._meta.many_to_many:
-            through = f.remote_field.through
-            source = through._meta.get_field(f.m2m_field_name()).attname
-            target = through._meta.get_field(f.m2m_reverse_field_name()).attname
-            linked: dict = {}
-            for pk, related in through._default_manager.values_list(source, target):
-                linked.setdefault(pk, []).append(related)
-            for row in data:
-                row[f.name] = sorted(linked.get(row[model._meta.pk.attname], []))
-        rows[model._meta.label] = data
+    with connection.cursor() as cursor:
+        for label, select, attnames, m2m in _snapshot_queries():
+            cursor.execute(select)
+            data = [dict(zip(attnames, values, strict=True)) for values in cursor.fetchall()]
+            for name, select_links in m2m:
+                cursor.execute(select_links)
+                linked: dict = {}
+                for pk, related in cursor.fetchall():
+                    linked.setdefault(pk, []).append(related)
+                for row in data:
+                    row[name] = sorted(linked.get(row["id"], []))
+            rows[label] = data
     return rows
+
+
+@cache
+def _snapshot_queries() -> list[tuple[str, str, list[str], list[tuple[str, str]]]]:
+    """(label, SELECT, attnames, [(m2m name, SELECT source, target)]) per model."""
+    quote = connection.ops.quote_name
+    inline_models = {inline.model for ma in admin.site._registry.values() for inline in ma.inlines}
+    queries, seen = [], set()
+    for model in [*admin.site._registry, *inline_models]:
+        if model._meta.proxy or model._meta.label in seen:
+            continue
+        seen.add(model._meta.label)
+        fields = model._meta.concrete_fields
+        columns = ", ".join(quote(f.column) for f in fields)
+        table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+        m2m = []
+        for f in model._meta.many_to_many:
+            through = f.remote_field.through._meta
+            source = quote(through.get_field(f.m2m_field_name()).column)
+            target = quote(through.get_field(f.m2m_reverse_field_name()).column)
+            m2m.append((f.name, f"SELECT {source}, {target} FROM {quote(through.db_table)}"))
+        select = f"SELECT {columns} FROM {table} ORDER BY {pk}"
+        queries.append((model._meta.label, select, [f.attname for f in fields], m2m))
+    return queries
 
 
 def _timestamps() -> set[tuple[str, str]]:
