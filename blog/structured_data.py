@@ -114,12 +114,32 @@ def breadcrumbs(post, request: HttpRequest) -> dict[str, Any]:
 
 
 def profile_page(author, request: HttpRequest) -> dict[str, Any]:
+    """The profile, whose Person also says what the directory shows of the practice."""
     return {
         "@context": "https://schema.org",
         "@type": "ProfilePage",
         "url": absolute(request, author.get_absolute_url()),
-        "mainEntity": person(author, request),
+        "mainEntity": person(author, request) | practice(author),
     }
+
+
+def practice(author) -> dict[str, Any]:
+    """
+    ``knowsAbout`` (focus areas, then approaches) and ``knowsLanguage``, from
+    the lists prefetched for the profile (AuthorQuerySet.with_directory_facts).
+    Not on posts' bylines: the post page does not fetch them.
+    """
+    data: dict[str, Any] = {}
+    topics = [term.name for term in [*author.focus_areas.all(), *author.approaches.all()]]
+    if topics:
+        data["knowsAbout"] = topics
+    languages = [
+        {"@type": "Language", "name": language.name, "alternateName": language.slug}
+        for language in author.languages.all()
+    ]
+    if languages:
+        data["knowsLanguage"] = languages
+    return data
 
 
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}

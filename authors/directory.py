@@ -1,0 +1,264 @@
+"""
+The directory at ``/authors/``: which filters a query string asks for, and
+what the page shows for them (the matching authors, and every filter's
+options with how many authors each would leave).
+
+Filters are plain GET parameters, one value each, so that every page is a
+link a reader can share and the page cache keys it on them alone
+(``PARAMETERS``, declared in authors/page_cache.py). A value of the wrong
+shape, or a focus area, approach, language or jurisdiction the site does not
+know, is ignored: the page shows what the rest of the query asks.
+
+Counting: every option's count is the number of authors matching the other
+filters and that option (the usual faceted search). The page makes the same
+number of queries whatever is chosen (tests/test_authors_directory.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import ClassVar
+
+from django.db.models import CharField, Count, Q, Value
+from django.http import QueryDict
+from django.utils.http import urlencode
+
+from .models import Approach, Author, Credential, FocusArea, Language
+from .models.directory import DirectoryFacts, DirectoryTerm
+
+_SLUG = re.compile(r"[-a-z0-9_]{1,80}")
+_YES = {"1", "yes", "on", "true"}
+JURISDICTION_MAX = 120
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    """What a reader chose; empty strings (and ``accepting=False``) are "any"."""
+
+    focus: str = ""
+    approach: str = ""
+    language: str = ""
+    format: str = ""
+    jurisdiction: str = ""
+    accepting: bool = False
+
+    # Query parameter -> attribute, in the order links write them.
+    PARAMETERS: ClassVar[dict[str, str]] = {
+        "focus": "focus",
+        "approach": "approach",
+        "language": "language",
+        "format": "format",
+        "in": "jurisdiction",
+        "accepting": "accepting",
+    }
+
+    LABELS: ClassVar[dict[str, str]] = {
+        "focus": "focus area",
+        "approach": "approach",
+        "language": "language",
+        "format": "sessions",
+        "in": "licensed in",
+        "accepting": "accepting new clients",
+    }
+
+    @classmethod
+    def read(cls, query: QueryDict) -> DirectoryFilters:
+        """The filters a query string asks for, each shape-checked; the rest is ignored."""
+
+        def slug(name: str) -> str:
+            value = query.get(name, "").strip().lower()
+            return value if _SLUG.fullmatch(value) else ""
+
+        session_format = query.get("format", "")
+        jurisdiction = " ".join(query.get("in", "").split())
+        if len(jurisdiction) > JURISDICTION_MAX or not jurisdiction.isprintable():
+            jurisdiction = ""
+        return cls(
+            focus=slug("focus"),
+            approach=slug("approach"),
+            language=slug("language"),
+            format=session_format if session_format in DirectoryFacts.FORMATS else "",
+            jurisdiction=jurisdiction,
+            accepting=query.get("accepting", "").lower() in _YES,
+        )
+
+    @property
+    def query(self) -> str:
+        """The canonical query string (no "?"), the chosen filters only."""
+        pairs = []
+        for parameter, attribute in self.PARAMETERS.items():
+            value = getattr(self, attribute)
+            if value is True:
+                pairs.append((parameter, "1"))
+            elif value:
+                pairs.append((parameter, value))
+        return urlencode(pairs)
+
+    @property
+    def booking_query(self) -> str:
+        """A directory booking link's query: its source and these filters (authors.booking)."""
+        return "&".join(part for part in ["via=directory", self.query] if part)
+
+    @property
+    def description(self) -> str:
+        """“focus area grief · licensed in Oregon · accepting new clients”, for reports."""
+        parts = []
+        for parameter, attribute in self.PARAMETERS.items():
+            value = getattr(self, attribute)
+            if value is True:
+                parts.append(self.LABELS[parameter])
+            elif value:
+                parts.append(f"{self.LABELS[parameter]} {value}")
+        return " · ".join(parts)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.query
+
+    def lookups(self, *, leaving_out: str = "") -> dict[str, object]:
+        """Keyword arguments for ``AuthorQuerySet.matching``, without one filter if asked."""
+        values = {attribute: getattr(self, attribute) for attribute in self.PARAMETERS.values()}
+        if leaving_out:
+            values[leaving_out] = type(getattr(self, leaving_out))()
+        return values
+
+
+@dataclass
+class Option:
+    label: str
+    count: int
+    query: str  # the page with this option chosen (or, if chosen, without it)
+    selected: bool = False
+
+
+@dataclass
+class Facet:
+    parameter: str
+    title: str
+    options: list[Option] = field(default_factory=list)
+
+
+@dataclass
+class Directory:
+    """One directory page: the filters as understood, the authors, the facets."""
+
+    filters: DirectoryFilters
+    authors: list[Author]
+    facets: list[Facet]
+
+
+# Filter -> the Author relation it reads.
+RELATIONS = {"focus": "focus_areas", "approach": "approaches", "language": "languages"}
+TERM_FACETS: list[tuple[str, str, type[DirectoryTerm]]] = [
+    ("focus", "Focus area", FocusArea),
+    ("approach", "Approach", Approach),
+    ("language", "Language", Language),
+]
+
+
+def _option(filters: DirectoryFilters, attribute: str, value, label: str, count: int) -> Option:
+    selected = getattr(filters, attribute) == value
+    toggled = replace(filters, **{attribute: type(value)() if selected else value})
+    return Option(label=label, count=count, query=toggled.query, selected=selected)
+
+
+def _known(filters: DirectoryFilters, terms: list[tuple[str, int, str, str]]) -> DirectoryFilters:
+    """Forget a focus area, approach or language the site does not have."""
+    slugs = {(kind, slug) for kind, _, slug, _ in terms}
+    unknown = {
+        attribute: ""
+        for attribute in ("focus", "approach", "language")
+        if getattr(filters, attribute) and (attribute, getattr(filters, attribute)) not in slugs
+    }
+    return replace(filters, **unknown)
+
+
+def directory(filters: DirectoryFilters) -> Directory:
+    """The page for these filters, in twelve queries whatever they are."""
+    authors = Author.objects.active()
+    # 1: every term of the three lists, to know which chosen ones exist.
+    columns = ("pk", "slug", "name")
+    term_lists = [
+        model.objects.annotate(kind=Value(parameter, output_field=CharField())).values_list("kind", *columns)
+        for parameter, _, model in TERM_FACETS
+    ]
+    terms = list(term_lists[0].union(*term_lists[1:], all=True).order_by("name"))
+    filters = _known(filters, terms)
+
+    # 2: every jurisdiction an active author holds a verified licence in, with
+    # how many of those matching the other filters hold one there.
+    others = authors.matching(**filters.lookups(leaving_out="jurisdiction"))
+    places = list(
+        Credential.objects.verified()
+        .filter(kind=Credential.Kind.LICENCE, author__is_active=True)
+        .exclude(jurisdiction="")
+        .values("jurisdiction")
+        .annotate(count=Count("author", distinct=True, filter=Q(author__in=others.values("pk"))))
+        .order_by("jurisdiction")
+    )
+    chosen_place = next(
+        (p["jurisdiction"] for p in places if p["jurisdiction"].lower() == filters.jurisdiction.lower()),
+        "",
+    )
+    filters = replace(filters, jurisdiction=chosen_place)
+
+    facets = []
+    # 3-5: per list, how many authors matching the other filters have each term.
+    for parameter, title, _ in TERM_FACETS:
+        relation = RELATIONS[parameter]
+        counts = dict(
+            authors.matching(**filters.lookups(leaving_out=parameter))
+            .values(relation)
+            .annotate(count=Count("pk", distinct=True))
+            .order_by()
+            .values_list(relation, "count")
+        )
+        facet = Facet(parameter, title)
+        for kind, pk, slug, name in terms:
+            if kind == parameter:
+                facet.options.append(_option(filters, parameter, slug, name, counts.get(pk, 0)))
+        facets.append(facet)
+    # 6: sessions in person and online, among those matching the other filters.
+    format_counts = authors.matching(**filters.lookups(leaving_out="format")).aggregate(
+        **{
+            value: Count("pk", distinct=True, filter=Q(**{attribute: True}))
+            for value, (_, attribute) in DirectoryFacts.FORMATS.items()
+        }
+    )
+    facets.append(
+        Facet(
+            "format",
+            "Sessions",
+            [
+                _option(filters, "format", value, label, format_counts[value])
+                for value, (label, _) in DirectoryFacts.FORMATS.items()
+            ],
+        )
+    )
+    facets.append(
+        Facet(
+            "in",
+            "Licensed in",
+            [
+                _option(filters, "jurisdiction", p["jurisdiction"], p["jurisdiction"], p["count"])
+                for p in places
+            ],
+        )
+    )
+    # 7: accepting new clients (confirmed lately), among those matching the other filters.
+    accepting = (
+        authors.matching(**filters.lookups(leaving_out="accepting"))
+        .accepting_clients()
+        .aggregate(count=Count("pk", distinct=True))["count"]
+    )
+    facets.append(
+        Facet(
+            "accepting",
+            "Availability",
+            [_option(filters, "accepting", True, "Accepting new clients", accepting)],
+        )
+    )
+    # 8-12: the authors and what their entries show.
+    found = list(authors.matching(**filters.lookups()).with_directory_facts())
+    return Directory(filters=filters, authors=found, facets=facets)
