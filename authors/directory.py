@@ -174,13 +174,83 @@ def _known(filters: DirectoryFilters, terms: list[tuple[str, int, str, str]]) ->
     return replace(filters, **unknown)
 
 
+def licensed_places() -> list[str]:
+    """Every jurisdiction an active author holds a verified, unexpired licence in. One query."""
+    return list(
+        Credential.objects.verified()
+        .filter(kind=Credential.Kind.LICENCE, author__is_active=True)
+        .exclude(jurisdiction="")
+        .values_list("jurisdiction", flat=True)
+        .distinct()
+        .order_by("jurisdiction")
+    )
+
+
+def _place_named(places: list[str], jurisdiction: str) -> str:
+    """The place as the site spells it, or "" when it knows none of that name."""
+    return next((place for place in places if place.lower() == jurisdiction.lower()), "")
+
+
+@dataclass
+class Suggestions:
+    """“Therapists who work with …” under a post (blog's post page)."""
+
+    focus_areas: list[FocusArea]
+    jurisdiction: str  # the reader's choice (``?in=``), as the site spells it, or ""
+    places: list[str]  # what she may choose from
+    authors: list[Author]
+    post_slug: str
+
+    @property
+    def booking_query(self) -> str:
+        """Booking links say the click came from this post's suggestions (authors.booking)."""
+        chosen = DirectoryFilters(jurisdiction=self.jurisdiction).query
+        return "&".join(part for part in [f"via=suggested&from={self.post_slug}", chosen] if part)
+
+    @property
+    def directory_links(self) -> list[tuple[FocusArea, str]]:
+        """Each focus area with the directory's query for it (accepting, where she chose)."""
+        return [
+            (
+                area,
+                DirectoryFilters(
+                    focus=area.slug, jurisdiction=self.jurisdiction, accepting=True
+                ).query,
+            )
+            for area in self.focus_areas
+        ]
+
+
+def suggestions(focus_areas: list[FocusArea], query: QueryDict, post_slug: str) -> Suggestions:
+    """
+    Up to three therapists for a post's focus areas, licensed where the
+    reader chose (``?in=``, ignored if the site knows no such place). Four
+    queries: the places, the authors, their credentials and focus areas.
+    """
+    places = licensed_places()
+    jurisdiction = _place_named(places, DirectoryFilters.read(query).jurisdiction)
+    found = (
+        Author.objects.suggested_for([area.pk for area in focus_areas], jurisdiction)
+        .prefetch_related("credentials", "focus_areas", "languages")
+    )
+    return Suggestions(
+        focus_areas=focus_areas,
+        jurisdiction=jurisdiction,
+        places=places,
+        authors=list(found),
+        post_slug=post_slug,
+    )
+
+
 def directory(filters: DirectoryFilters) -> Directory:
     """The page for these filters, in twelve queries whatever they are."""
     authors = Author.objects.active()
     # 1: every term of the three lists, to know which chosen ones exist.
     columns = ("pk", "slug", "name")
     term_lists = [
-        model.objects.annotate(kind=Value(parameter, output_field=CharField())).values_list("kind", *columns)
+        model.objects.annotate(kind=Value(parameter, output_field=CharField()))
+        .values_list("kind", *columns)
+        .order_by()
         for parameter, _, model in TERM_FACETS
     ]
     terms = list(term_lists[0].union(*term_lists[1:], all=True).order_by("name"))
@@ -197,10 +267,7 @@ def directory(filters: DirectoryFilters) -> Directory:
         .annotate(count=Count("author", distinct=True, filter=Q(author__in=others.values("pk"))))
         .order_by("jurisdiction")
     )
-    chosen_place = next(
-        (p["jurisdiction"] for p in places if p["jurisdiction"].lower() == filters.jurisdiction.lower()),
-        "",
-    )
+    chosen_place = _place_named([p["jurisdiction"] for p in places], filters.jurisdiction)
     filters = replace(filters, jurisdiction=chosen_place)
 
     facets = []

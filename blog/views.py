@@ -5,6 +5,9 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
+from authors.directory import suggestions
+from authors.models import DIRECTORY_TERMS
+from authors.page_cache import AVAILABILITY, CREDENTIALS
 from core.fragments import cached_object
 from core.markdown import markdown_to_text
 from core.page_cache import tag_response
@@ -65,7 +68,7 @@ class PostDetailView(DetailView):
             .select_related("author", "reviewed_by")
             # Credentials are read only where the byline and structured data
             # are rendered, not when the page reuses those cached fragments.
-            .prefetch_related("categories", "tags")
+            .prefetch_related("categories", "tags", "focus_areas")
         )
 
     def get_object(self, queryset=None):
@@ -103,11 +106,27 @@ class PostDetailView(DetailView):
             article_fragment=f"post-article|review:{review_state}",
             json_ld_fragment=f"post-json-ld|review:{review_state}",
             related_tags=list(post_links_tags(post)),
+            therapists=self._suggested_therapists(post),
             related_posts=self._shown(post.related),
             previous_post=self._shown(lambda: neighbours[0]),
             next_post=self._shown(lambda: neighbours[1]),
             **kwargs,
         )
+
+    def _suggested_therapists(self, post: Post):
+        """
+        "Therapists who work with …" when the post names focus areas: the
+        same for every visitor of one address (``?in=`` is part of the page
+        cache's key), so the page stays cacheable.
+        """
+        focus_areas = list(post.focus_areas.all())
+        if not focus_areas:
+            return None
+        if self.is_public_page():
+            # Who is suggested changes with any author, licence, list name or
+            # availability that lapses by date.
+            tag_response(self.request, "authors", CREDENTIALS, DIRECTORY_TERMS, AVAILABILITY)
+        return suggestions(focus_areas, self.request.GET, post.slug)
 
     def _shown(self, fetch):
         def fetch_and_declare():

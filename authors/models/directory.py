@@ -139,6 +139,24 @@ class DirectoryQuerySet(models.QuerySet):
         """``in-person`` or ``online`` sessions (DirectoryFacts.FORMATS)."""
         return self.filter(**{DirectoryFacts.FORMATS[session_format][1]: True})
 
+    def suggested_for(
+        self, focus_area_ids: list[int], jurisdiction: str = "", limit: int = 3
+    ) -> "DirectoryQuerySet":
+        """
+        Under a post about these focus areas: active authors accepting new
+        clients who work with them, licensed in ``jurisdiction`` if given;
+        those sharing the most focus areas first, then by name, so every
+        visitor of the same address sees the same ones.
+        """
+        queryset = self.filter(is_active=True).accepting_clients()
+        if jurisdiction:
+            queryset = queryset.licensed_in(jurisdiction)
+        return (
+            queryset.filter(focus_areas__in=focus_area_ids)
+            .annotate(shared=models.Count("focus_areas", distinct=True))
+            .order_by("-shared", "name")[:limit]
+        )
+
     def with_directory_facts(self) -> "DirectoryQuerySet":
         """Everything a directory entry shows, in four more queries however many authors."""
         return self.prefetch_related("credentials", "focus_areas", "approaches", "languages")
