@@ -25,7 +25,7 @@ from django.http import QueryDict
 from django.utils.http import urlencode
 
 from .models import Approach, Author, Credential, FocusArea, Language
-from .models.directory import DirectoryFacts, DirectoryTerm
+from .models.directory import DirectoryFacts, DirectoryTerm, attach_directory_terms
 
 _SLUG = re.compile(r"[-a-z0-9_]{1,80}")
 _YES = {"1", "yes", "on", "true"}
@@ -148,8 +148,6 @@ class Directory:
     facets: list[Facet]
 
 
-# Filter -> the Author relation it reads.
-RELATIONS = {"focus": "focus_areas", "approach": "approaches", "language": "languages"}
 TERM_FACETS: list[tuple[str, str, type[DirectoryTerm]]] = [
     ("focus", "Focus area", FocusArea),
     ("approach", "Approach", Approach),
@@ -163,9 +161,9 @@ def _option(filters: DirectoryFilters, attribute: str, value, label: str, count:
     return Option(label=label, count=count, query=toggled.query, selected=selected)
 
 
-def _known(filters: DirectoryFilters, terms: list[tuple[str, int, str, str]]) -> DirectoryFilters:
+def _known(filters: DirectoryFilters, terms: list[tuple[str, str, str, int]]) -> DirectoryFilters:
     """Forget a focus area, approach or language the site does not have."""
-    slugs = {(kind, slug) for kind, _, slug, _ in terms}
+    slugs = {(kind, slug) for kind, slug, _, _ in terms}
     unknown = {
         attribute: ""
         for attribute in ("focus", "approach", "language")
@@ -225,80 +223,87 @@ def suggestions(focus_areas: list[FocusArea], query: QueryDict, post_slug: str) 
     """
     Up to three therapists for a post's focus areas, licensed where the
     reader chose (``?in=``, ignored if the site knows no such place). Four
-    queries: the places, the authors, their credentials and focus areas.
+    queries: the places, the authors, their credentials, their lists' terms.
     """
     places = licensed_places()
     jurisdiction = _place_named(places, DirectoryFilters.read(query).jurisdiction)
-    found = (
+    found = list(
         Author.objects.suggested_for([area.pk for area in focus_areas], jurisdiction)
-        .prefetch_related("credentials", "focus_areas", "languages")
+        .with_directory_facts()
     )
+    attach_directory_terms(found)
     return Suggestions(
         focus_areas=focus_areas,
         jurisdiction=jurisdiction,
         places=places,
-        authors=list(found),
+        authors=found,
         post_slug=post_slug,
     )
 
 
 def directory(filters: DirectoryFilters) -> Directory:
-    """The page for these filters, in twelve queries whatever they are."""
+    """The page for these filters, in six queries whatever they are."""
     authors = Author.objects.active()
-    # 1: every term of the three lists, to know which chosen ones exist.
-    columns = ("pk", "slug", "name")
-    term_lists = [
-        model.objects.annotate(kind=Value(parameter, output_field=CharField()))
-        .values_list("kind", *columns)
-        .order_by()
-        for parameter, _, model in TERM_FACETS
-    ]
-    terms = list(term_lists[0].union(*term_lists[1:], all=True).order_by("name"))
-    filters = _known(filters, terms)
 
-    # 2: every jurisdiction an active author holds a verified licence in, with
+    def others(attribute: str):
+        """The authors matching every filter but this one, as a subquery."""
+        return authors.matching(**filters.lookups(leaving_out=attribute)).values("pk")
+
+    # 1: every jurisdiction an active author holds a verified licence in, with
     # how many of those matching the other filters hold one there.
-    others = authors.matching(**filters.lookups(leaving_out="jurisdiction"))
     places = list(
         Credential.objects.verified()
         .filter(kind=Credential.Kind.LICENCE, author__is_active=True)
         .exclude(jurisdiction="")
         .values("jurisdiction")
-        .annotate(count=Count("author", distinct=True, filter=Q(author__in=others.values("pk"))))
+        .annotate(count=Count("author", distinct=True, filter=Q(author__in=others("jurisdiction"))))
         .order_by("jurisdiction")
     )
-    chosen_place = _place_named([p["jurisdiction"] for p in places], filters.jurisdiction)
-    filters = replace(filters, jurisdiction=chosen_place)
+    filters = replace(
+        filters,
+        jurisdiction=_place_named([p["jurisdiction"] for p in places], filters.jurisdiction),
+    )
+
+    # 2: every term of the three lists, with how many authors matching the
+    # other filters have it (an unknown term in the query matches everyone).
+    term_rows = [
+        model.objects.annotate(
+            kind=Value(parameter, output_field=CharField()),
+            count=Count("authors", distinct=True, filter=Q(authors__in=others(parameter))),
+        )
+        .values_list("kind", "slug", "name", "count")
+        .order_by()
+        for parameter, _, model in TERM_FACETS
+    ]
+    terms = list(term_rows[0].union(*term_rows[1:], all=True).order_by("name"))
+    filters = _known(filters, terms)
 
     facets = []
-    # 3-5: per list, how many authors matching the other filters have each term.
     for parameter, title, _ in TERM_FACETS:
-        relation = RELATIONS[parameter]
-        counts = dict(
-            authors.matching(**filters.lookups(leaving_out=parameter))
-            .values(relation)
-            .annotate(count=Count("pk", distinct=True))
-            .order_by()
-            .values_list(relation, "count")
-        )
         facet = Facet(parameter, title)
-        for kind, pk, slug, name in terms:
+        for kind, slug, name, count in terms:
             if kind == parameter:
-                facet.options.append(_option(filters, parameter, slug, name, counts.get(pk, 0)))
+                facet.options.append(_option(filters, parameter, slug, name, count))
         facets.append(facet)
-    # 6: sessions in person and online, among those matching the other filters.
-    format_counts = authors.matching(**filters.lookups(leaving_out="format")).aggregate(
+
+    # 3: sessions in person and online, and accepting new clients (confirmed
+    # lately), each among those matching the other filters.
+    others_but_accepting = authors.matching(**filters.lookups(leaving_out="accepting"))
+    counts = authors.aggregate(
         **{
-            value: Count("pk", distinct=True, filter=Q(**{attribute: True}))
+            value: Count("pk", filter=Q(pk__in=others("format"), **{attribute: True}))
             for value, (_, attribute) in DirectoryFacts.FORMATS.items()
-        }
+        },
+        accepting=Count(
+            "pk", filter=Q(pk__in=others_but_accepting.accepting_clients().values("pk"))
+        ),
     )
     facets.append(
         Facet(
             "format",
             "Sessions",
             [
-                _option(filters, "format", value, label, format_counts[value])
+                _option(filters, "format", value, label, counts[value])
                 for value, (label, _) in DirectoryFacts.FORMATS.items()
             ],
         )
@@ -313,19 +318,14 @@ def directory(filters: DirectoryFilters) -> Directory:
             ],
         )
     )
-    # 7: accepting new clients (confirmed lately), among those matching the other filters.
-    accepting = (
-        authors.matching(**filters.lookups(leaving_out="accepting"))
-        .accepting_clients()
-        .aggregate(count=Count("pk", distinct=True))["count"]
-    )
     facets.append(
         Facet(
             "accepting",
             "Availability",
-            [_option(filters, "accepting", True, "Accepting new clients", accepting)],
+            [_option(filters, "accepting", True, "Accepting new clients", counts["accepting"])],
         )
     )
-    # 8-12: the authors and what their entries show.
+    # 4-6: the authors, their credentials, their lists' terms.
     found = list(authors.matching(**filters.lookups()).with_directory_facts())
+    attach_directory_terms(found)
     return Directory(filters=filters, authors=found, facets=facets)

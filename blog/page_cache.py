@@ -76,8 +76,9 @@ def post_page_tags(post: Post) -> Iterator[object]:
     yield CREDENTIALS  # the byline's verified mark
     yield from post.categories.all()
     yield from post.tags.all()
-    if post.focus_areas.all():
-        yield DIRECTORY_TERMS  # their names, in "Therapists who work with …"
+    # The names of its focus areas ("Therapists who work with …"), without
+    # reading whether it has any: an editor renames one very rarely.
+    yield DIRECTORY_TERMS
 
 
 def post_links_tags(post: Post) -> Iterator[object]:

@@ -126,16 +126,17 @@ def profile_page(author, request: HttpRequest) -> dict[str, Any]:
 def practice(author) -> dict[str, Any]:
     """
     ``knowsAbout`` (focus areas, then approaches) and ``knowsLanguage``, from
-    the lists prefetched for the profile (AuthorQuerySet.with_directory_facts).
-    Not on posts' bylines: the post page does not fetch them.
+    the author's lists (read in one query, ``Author.directory_terms``). Not
+    on posts' bylines: the post page does not fetch them.
     """
     data: dict[str, Any] = {}
-    topics = [term.name for term in [*author.focus_areas.all(), *author.approaches.all()]]
+    terms = author.directory_terms
+    topics = [term.name for term in [*terms["focus"], *terms["approach"]]]
     if topics:
         data["knowsAbout"] = topics
     languages = [
         {"@type": "Language", "name": language.name, "alternateName": language.slug}
-        for language in author.languages.all()
+        for language in terms["language"]
     ]
     if languages:
         data["knowsLanguage"] = languages

@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
@@ -68,7 +69,14 @@ class PostDetailView(DetailView):
             .select_related("author", "reviewed_by")
             # Credentials are read only where the byline and structured data
             # are rendered, not when the page reuses those cached fragments.
-            .prefetch_related("categories", "tags", "focus_areas")
+            .prefetch_related("categories", "tags")
+            # Whether it names focus areas, in the same query: most posts do
+            # not, and then nothing more is read for suggestions.
+            .annotate(
+                names_focus_areas=Exists(
+                    Post.focus_areas.through.objects.filter(post_id=OuterRef("pk"))
+                )
+            )
         )
 
     def get_object(self, queryset=None):
@@ -119,6 +127,8 @@ class PostDetailView(DetailView):
         same for every visitor of one address (``?in=`` is part of the page
         cache's key), so the page stays cacheable.
         """
+        if not getattr(post, "names_focus_areas", True):
+            return None
         focus_areas = list(post.focus_areas.all())
         if not focus_areas:
             return None
