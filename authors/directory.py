@@ -228,8 +228,9 @@ def suggestions(focus_areas: list[FocusArea], query: QueryDict, post_slug: str) 
     places = licensed_places()
     jurisdiction = _place_named(places, DirectoryFilters.read(query).jurisdiction)
     found = list(
-        Author.objects.suggested_for([area.pk for area in focus_areas], jurisdiction)
-        .with_directory_facts()
+        Author.objects.suggested_for(
+            [area.pk for area in focus_areas], jurisdiction
+        ).with_directory_facts()
     )
     attach_directory_terms(found)
     return Suggestions(

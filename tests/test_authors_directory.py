@@ -13,15 +13,15 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from authors.directory import DirectoryFilters
 from authors.models import Approach, Author, BookingClick, Credential, FocusArea, Language
 
 from .admin_forms import unchanged_submission
-from .conftest import make_staff
+from .directory_people import therapist
 
 TODAY = timezone.localdate
 
@@ -38,36 +38,6 @@ def lists(db):
         "es": Language.objects.create(name="Spanish", slug="es"),
         "en": Language.objects.create(name="English", slug="en"),
     }
-
-
-def therapist(name: str, *, focus=(), approaches=(), languages=(), licensed_in=(), **facts):
-    """An active author with directory facts and verified licences (place or (place, expiry))."""
-    editor = make_staff(f"editor-{name.split()[0].lower()}", "Editors")
-    facts.setdefault("accepting_clients", True)
-    facts.setdefault("offers_online", True)
-    author = Author.objects.create(
-        name=name,
-        slug=name.lower().replace(" ", "-"),
-        headline=f"{name}'s headline",
-        booking_url=f"https://example.com/book/{name.split()[0].lower()}",
-        **facts,
-    )
-    author.focus_areas.set(focus)
-    author.approaches.set(approaches)
-    author.languages.set(languages)
-    for number, place in enumerate(licensed_in):
-        place, expires_on = place if isinstance(place, tuple) else (place, None)
-        licence = Credential(
-            author=author,
-            abbreviation=f"LIC{number}",
-            title="Licensed Professional Counselor",
-            kind=Credential.Kind.LICENCE,
-            jurisdiction=place,
-            expires_on=expires_on,
-        )
-        licence.mark_verified(editor)
-        licence.save()
-    return author
 
 
 @pytest.fixture
@@ -158,7 +128,7 @@ def test_options_are_plain_links_that_keep_the_other_filters(client, therapists)
     assert '<a href="?focus=couples&amp;in=Oregon&amp;accepting=1"' in html
     # The chosen one links to the page without it.
     assert re.search(r'<a href="\?in=Oregon" aria-current="true"[^>]*>Couples', html)
-    assert '<form' not in html.split('class="facets"')[1].split("</nav>")[0]
+    assert "<form" not in html.split('class="facets"')[1].split("</nav>")[0]
 
 
 @pytest.mark.parametrize(
@@ -283,8 +253,11 @@ def test_no_filter_combination_makes_more_queries_than_the_unfiltered_page(
     with CaptureQueriesContext(connection) as unfiltered:
         client.get("/authors/")
     for number in range(4):  # more authors, more terms: still the same queries
-        therapist(f"Extra{number} Person", focus=[FocusArea.objects.create(
-            name=f"Topic {number}", slug=f"topic-{number}")], licensed_in=[f"State {number}"])
+        therapist(
+            f"Extra{number} Person",
+            focus=[FocusArea.objects.create(name=f"Topic {number}", slug=f"topic-{number}")],
+            licensed_in=[f"State {number}"],
+        )
     queries = list(combinations())
     assert len(queries) > 40
     for query in queries:
@@ -293,9 +266,7 @@ def test_no_filter_combination_makes_more_queries_than_the_unfiltered_page(
             assert client.get(f"/authors/?{query}").status_code == 200
 
 
-def test_page_cache_keys_the_directory_on_its_allowed_parameters_only(
-    client, therapists, settings
-):
+def test_page_cache_keys_the_directory_on_its_allowed_parameters_only(client, therapists, settings):
     settings.PAGE_CACHE_ENABLED = True
     settings.PAGE_CACHE_CLOCK_SKEW = 0
     cache.clear()
@@ -338,7 +309,9 @@ def test_profile_shows_the_directory_facts(client, therapists):
 def json_ld(html: str) -> list[dict]:
     return [
         json.loads(block)
-        for block in re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
+        for block in re.findall(
+            r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S
+        )
     ]
 
 
@@ -365,9 +338,7 @@ def test_profile_structured_data_says_what_she_knows_and_verified_credentials_on
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36"
 
 
-def test_directory_booking_links_carry_the_filters_and_the_click_records_them(
-    client, therapists
-):
+def test_directory_booking_links_carry_the_filters_and_the_click_records_them(client, therapists):
     html = client.get("/authors/?focus=anxiety&in=oregon&utm_source=x").content.decode()
     link = "/authors/ana-diaz/book/?via=directory&amp;focus=anxiety&amp;in=Oregon"
     assert f'href="{link}"' in html
@@ -379,8 +350,12 @@ def test_directory_booking_links_carry_the_filters_and_the_click_records_them(
 
 def test_the_report_shows_the_directory_filters_readers_chose(client, therapists, editor):
     for number, query in enumerate(
-        ["via=directory&focus=anxiety&in=Oregon", "via=directory&focus=anxiety&in=Oregon",
-         "via=directory", "via=profile"]
+        [
+            "via=directory&focus=anxiety&in=Oregon",
+            "via=directory&focus=anxiety&in=Oregon",
+            "via=directory",
+            "via=profile",
+        ]
     ):
         client.get(
             f"/authors/ana-diaz/book/?{query}",
@@ -430,15 +405,13 @@ def test_a_post_suggests_up_to_three_accepting_therapists_who_work_with_its_focu
     assert 'href="/authors/ana-diaz/book/?via=suggested&amp;from=worry"' in html
 
 
-def test_suggestions_follow_the_jurisdiction_the_reader_chose(
-    client, therapists, anxiety_post
-):
+def test_suggestions_follow_the_jurisdiction_the_reader_chose(client, therapists, anxiety_post):
     response = client.get(anxiety_post.get_absolute_url() + "?in=washington")
     suggested = response.context["therapists"]
     assert suggested.jurisdiction == "Washington"
     assert [a.name for a in suggested.authors] == ["Bea Stone"]
     html = response.content.decode()
-    assert '<option selected>Washington</option>' in html
+    assert "<option selected>Washington</option>" in html
     assert 'href="/authors/?focus=anxiety&amp;in=Washington&amp;accepting=1"' in html
     # An unknown place is ignored: everyone's suggestions.
     response = client.get(anxiety_post.get_absolute_url() + "?in=Atlantis")

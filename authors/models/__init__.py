@@ -8,6 +8,7 @@ module; migrations name ``authors.models.validate_https_lines``.
 """
 
 from .booking_clicks import BookingClick
+from .credentials import EXPIRY_WARNING_DAYS, Credential, CredentialQuerySet
 from .directory import (
     AVAILABILITY_FRESH_DAYS,
     DIRECTORY_TERMS,
@@ -15,7 +16,6 @@ from .directory import (
     FocusArea,
     Language,
 )
-from .credentials import EXPIRY_WARNING_DAYS, Credential, CredentialQuerySet
 from .profiles import (
     PHOTO_SQUARES,
     Author,

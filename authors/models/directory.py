@@ -14,9 +14,9 @@ from datetime import date, datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import CharField, Exists, F, Q, Value
-from django.utils.functional import cached_property
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 # An author ticks "accepting new clients" again at least this often, or the
 # directory says her availability was not confirmed recently.
@@ -210,7 +210,10 @@ class DirectoryFacts(models.Model):
     """What an author says about her practice, kept in her own profile."""
 
     # Filter value -> (label, field).
-    FORMATS = {"in-person": ("In person", "offers_in_person"), "online": ("Online", "offers_online")}
+    FORMATS = {
+        "in-person": ("In person", "offers_in_person"),
+        "online": ("Online", "offers_online"),
+    }
 
     focus_areas = models.ManyToManyField(
         FocusArea, blank=True, related_name="authors", help_text="What you work with."
