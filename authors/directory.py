@@ -147,6 +147,13 @@ class Directory:
     authors: list[Author]
     facets: list[Facet]
 
+    @property
+    def chosen(self) -> str:
+        """“Couples · Spanish · Oregon”: the chosen options, as readers see them."""
+        return " · ".join(
+            option.label for facet in self.facets for option in facet.options if option.selected
+        )
+
 
 TERM_FACETS: list[tuple[str, str, type[DirectoryTerm]]] = [
     ("focus", "Focus area", FocusArea),
