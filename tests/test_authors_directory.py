@@ -16,9 +16,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.html import escape
 
 from authors.directory import DirectoryFilters
 from authors.models import Approach, Author, BookingClick, Credential, FocusArea, Language
+from authors.page_cache import next_availability_lapse
+from blog.models import BlockedPhrase
 
 from .admin_forms import unchanged_submission
 from .directory_people import therapist
@@ -485,3 +488,40 @@ def test_in_person_sessions_need_a_place(author, lists):
     with pytest.raises(ValidationError) as error:
         author.full_clean()
     assert "in_person_location" in error.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("in_person_location", "Above the ᴄᴀsɪɴᴏ, Reno"),
+        ("fees", "Free with every v.i.a.g.r.a order"),
+        ("payment_options", "Sliding scale; casino chips accepted"),
+    ],
+)
+def test_directory_text_is_screened_like_the_rest_of_the_profile(client, author, field, value):
+    for phrase in ("casino", "viagra"):
+        BlockedPhrase.objects.get_or_create(phrase=phrase)
+    client.force_login(author.user)
+    response = client.get(f"/admin/authors/author/{author.pk}/change/")
+    data = admin_form_data(response)
+    data.update(offers_in_person="on", in_person_location="Portland")
+    data[field] = value
+    response = client.post(f"/admin/authors/author/{author.pk}/change/", data)
+    assert response.status_code == 200  # the form again, with what she typed
+    html = response.content.decode()
+    assert "spam blocklist" in html and escape(value) in html
+    author.refresh_from_db()
+    assert getattr(author, field) != value
+
+
+def test_pages_showing_availability_end_when_the_next_confirmation_lapses(lists):
+    ana = therapist("Ana Diaz")
+    Author.objects.filter(pk=ana.pk).update(accepting_confirmed_on=TODAY() - timedelta(days=10))
+    therapist("Bea Stone")  # confirmed today: lapses later
+    therapist("Cam Lee", accepting_clients=False)
+    cache.clear()
+    lapse = next_availability_lapse()
+    assert timezone.localdate(lapse) == TODAY() + timedelta(days=81)
+    assert (timezone.localtime(lapse).hour, timezone.localtime(lapse).minute) == (0, 0)
+    ana.refresh_from_db()
+    assert ana.availability_lapses_at == lapse
