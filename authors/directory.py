@@ -27,7 +27,7 @@ from django.utils.http import urlencode
 from .models import Approach, Author, Credential, FocusArea, Language
 from .models.directory import DirectoryFacts, DirectoryTerm, attach_directory_terms
 
-_SLUG = re.compile(r"[-a-z0-9_]{1,80}")
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
 _YES = {"1", "yes", "on", "true"}
 JURISDICTION_MAX = 120
 
@@ -67,7 +67,7 @@ class DirectoryFilters:
         """The filters a query string asks for, each shape-checked; the rest is ignored."""
 
         def slug(name: str) -> str:
-            value = query.get(name, "").strip().lower()
+            value = query.get(name, "").strip()
             return value if _SLUG.fullmatch(value) else ""
 
         session_format = query.get("format", "")
