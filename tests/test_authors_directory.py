@@ -525,3 +525,29 @@ def test_pages_showing_availability_end_when_the_next_confirmation_lapses(lists)
     assert (timezone.localtime(lapse).hour, timezone.localtime(lapse).minute) == (0, 0)
     ana.refresh_from_db()
     assert ana.availability_lapses_at == lapse
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_suggestions_cost_the_same_queries_however_many_therapists(
+    client, lists, anxiety_post, extra, django_assert_max_num_queries
+):
+    """Credentials and lists' terms of the suggested therapists are not read one by one."""
+    therapist("Ana Diaz", focus=[lists["anxiety"]], licensed_in=["Oregon"])
+    for number in range(extra):
+        therapist(f"Extra{number} Person", focus=[lists["anxiety"]], licensed_in=["Idaho"])
+    cache.clear()
+    # The post page as before, plus: its focus areas, the places, the
+    # therapists, their credentials, their lists' terms.
+    with django_assert_max_num_queries(15):
+        response = client.get(anxiety_post.get_absolute_url())
+    assert len(response.context["therapists"].authors) == min(1 + extra, 3)
+
+
+def test_an_author_names_the_focus_areas_of_her_own_post(client, author, make_post, lists):
+    post = make_post(status="draft")
+    client.force_login(author.user)
+    url = f"/admin/blog/post/{post.pk}/change/"
+    data = unchanged_submission(client.get(url).content.decode(), "post_form")
+    data["focus_areas"] = [str(lists["anxiety"].pk), str(lists["grief"].pk)]
+    assert client.post(url, data).status_code == 302
+    assert sorted(post.focus_areas.values_list("slug", flat=True)) == ["anxiety", "grief"]
