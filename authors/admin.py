@@ -8,6 +8,7 @@ rows are left out of every list, and their pages answer 403 or send back to
 the index, whatever URL is typed.
 """
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -21,7 +22,15 @@ from core.image_admin import ImageNotStoredAdminMixin
 from core.revisions import HistoryAdmin
 
 from .booking import click_report
-from .models import EXPIRY_WARNING_DAYS, Author, BookingClick, Credential
+from .models import (
+    EXPIRY_WARNING_DAYS,
+    Approach,
+    Author,
+    BookingClick,
+    Credential,
+    FocusArea,
+    Language,
+)
 
 EDITOR_ONLY_AUTHOR_FIELDS = ["user", "slug", "is_active"]
 
@@ -138,10 +147,27 @@ class AuthorAdmin(ImageNotStoredAdminMixin, OwnRowsMixin, HistoryAdmin, Markdown
     list_filter = ["is_active"]
     search_fields = ["name", "headline"]
     inlines = [CredentialInline]
-    readonly_fields = ["photo_preview", "booking_clicks"]
+    readonly_fields = ["photo_preview", "booking_clicks", "accepting_confirmed_on"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "user", "headline", "short_bio", "bio"]}),
         ("Photo", {"fields": ["photo", "photo_preview"]}),
+        (
+            "In the directory",
+            {
+                "description": "What readers filter the directory on. Where you are "
+                "licensed comes from your verified licences (Credentials below).",
+                "fields": [
+                    "focus_areas",
+                    "approaches",
+                    "languages",
+                    ("offers_in_person", "in_person_location"),
+                    "offers_online",
+                    ("accepting_clients", "accepting_confirmed_on"),
+                    "fees",
+                    "payment_options",
+                ],
+            },
+        ),
         ("Booking", {"fields": ["booking_url", "booking_label", "booking_clicks"]}),
         ("Links", {"fields": ["website", "social_links"]}),
         ("Settings", {"fields": ["is_active", "notify_on_comments"]}),
@@ -164,6 +190,16 @@ class AuthorAdmin(ImageNotStoredAdminMixin, OwnRowsMixin, HistoryAdmin, Markdown
 
     def get_prepopulated_fields(self, request, obj=None):
         return {"slug": ["name"]} if can_edit_any_author(request) else {}
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Short lists editors keep: tick boxes, which need no JavaScript.
+        kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj: Author, form, change):
+        # Saved by a person with the box ticked: she vouches for it today.
+        obj.confirm_availability()
+        super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Credential:
@@ -269,6 +305,30 @@ class CredentialAdmin(OwnRowsMixin, HistoryAdmin):
     @admin.display(description="verification")
     def verification(self, credential: Credential) -> str:
         return verification_status(credential)
+
+
+class DirectoryTermAdmin(admin.ModelAdmin):
+    """The directory's lists, kept by editors (Django's permissions: authors have none)."""
+
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(DirectoryTermAdmin):
+    pass
+
+
+@admin.register(Approach)
+class ApproachAdmin(DirectoryTermAdmin):
+    pass
+
+
+@admin.register(Language)
+class LanguageAdmin(DirectoryTermAdmin):
+    # The slug is the ISO code, typed, not made from the name.
+    prepopulated_fields = {}
 
 
 @admin.register(BookingClick)

@@ -7,7 +7,9 @@ for a crawler, a link preview or a script (``crawlerdetect``, a maintained
 list of user-agent patterns). The visitor is a keyed hash of her address and
 user agent (HMAC with SECRET_KEY), kept only for those 30 minutes. Each link
 says where it sits: ``?from=<post slug>`` in a post's byline and cards,
-``?via=profile`` on the profile, ``?via=list`` on the author list.
+``?via=profile`` on the profile, ``?via=directory`` and the reader's filters
+in the directory, ``?via=suggested&from=<post slug>`` under a post that
+suggests therapists (any author's post).
 
 Counting happens here, next to the data, and the admin's report reads the
 same numbers through ``click_report``.
@@ -19,12 +21,13 @@ from datetime import timedelta
 from crawlerdetect import CrawlerDetect
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from core.client_address import client_ip
 
+from .directory import DirectoryFilters
 from .models import Author, BookingClick
 
 RECENT_DAYS = 30
@@ -35,8 +38,12 @@ REPEAT_WINDOW = timedelta(minutes=30)
 # The ?via= values the site's own links carry; anything else is "elsewhere".
 VIA_SOURCES = {
     "profile": BookingClick.Source.PROFILE,
-    "list": BookingClick.Source.AUTHOR_LIST,
+    "directory": BookingClick.Source.DIRECTORY,
+    "list": BookingClick.Source.DIRECTORY,  # links in pages cached before the directory
+    "suggested": BookingClick.Source.SUGGESTED,
 }
+# Where the click keeps the reader's directory filters.
+WITH_FILTERS = {BookingClick.Source.DIRECTORY, BookingClick.Source.SUGGESTED}
 
 _crawlers = CrawlerDetect()
 
@@ -62,24 +69,25 @@ def record_click(author: Author, request: HttpRequest) -> BookingClick | None:
     """
     Count one click, or None when it does not count (a crawler, or the same
     reader on the same author and post within 30 minutes). ``?from=`` only
-    picks one of this author's own published posts; ``?via=`` only one of
-    the known sources.
+    picks one of this author's own published posts, or with
+    ``?via=suggested`` any published post; ``?via=`` only one of the known
+    sources; the directory's filters are kept only in their checked shape.
     """
     if is_crawler(request.headers.get("user-agent", "")):
         return None
+    via = VIA_SOURCES.get(request.GET.get("via", ""))
     post_pk = None
     if from_post_slug := request.GET.get("from"):
-        # The reverse relation reaches the author's posts without importing blog.
-        post_pk = (
-            author.posts.published()
-            .filter(slug=from_post_slug[:200])
-            .values_list("pk", flat=True)
-            .first()
-        )
-    if post_pk is not None:
+        # The reverse relation reaches the posts without importing blog.
+        posts = author.posts.published()
+        if via == BookingClick.Source.SUGGESTED:
+            posts = posts.model.objects.published()
+        post_pk = posts.filter(slug=from_post_slug[:200]).values_list("pk", flat=True).first()
+    if post_pk is not None and via != BookingClick.Source.SUGGESTED:
         source = BookingClick.Source.POST
     else:
-        source = VIA_SOURCES.get(request.GET.get("via", ""), BookingClick.Source.ELSEWHERE)
+        source = via or BookingClick.Source.ELSEWHERE
+    filters = DirectoryFilters.read(request.GET).query if source in WITH_FILTERS else ""
     visitor = visitor_key(request)
     now = timezone.now()
     since = now - REPEAT_WINDOW
@@ -96,7 +104,12 @@ def record_click(author: Author, request: HttpRequest) -> BookingClick | None:
     ).exists():
         return None
     return BookingClick.objects.create(
-        author=author, post_pk=post_pk, source=source, visitor=visitor, clicked_at=now
+        author=author,
+        post_pk=post_pk,
+        source=source,
+        filters=filters[:300],
+        visitor=visitor,
+        clicked_at=now,
     )
 
 
@@ -108,13 +121,15 @@ class ClickRow:
     top_posts: list[tuple[str, int]] = field(default_factory=list)
     # (label, clicks) for every source, in BookingClick.Source's order.
     by_source: list[tuple[str, int]] = field(default_factory=list)
+    # The directory filters readers had chosen when they clicked, most clicked first.
+    top_filters: list[tuple[str, int]] = field(default_factory=list)
 
 
 def click_report(authors: QuerySet[Author]) -> list[ClickRow]:
     """
     Per author: all clicks, clicks in the last 30 days, where they came
-    from, and the posts whose booking links were clicked most. Three
-    queries, however many authors.
+    from, the posts whose booking links were clicked most and the directory
+    filters readers had chosen. Four queries, however many authors.
     """
     since = timezone.now() - timedelta(days=RECENT_DAYS)
     per_source = {
@@ -157,4 +172,16 @@ def click_report(authors: QuerySet[Author]) -> list[ClickRow]:
         by_author[author_pk].top_posts = [
             (titles.get(pk, "(a deleted post)"), clicks) for pk, clicks in pairs[:TOP_POSTS]
         ]
+    per_filters = (
+        BookingClick.objects.filter(author__in=by_author)
+        .exclude(filters="")
+        .values("author", "filters")
+        .annotate(clicks=Count("pk"))
+        .order_by("author", "-clicks", "filters")
+    )
+    for item in per_filters:
+        row = by_author[item["author"]]
+        if len(row.top_filters) < TOP_POSTS:
+            chosen = DirectoryFilters.read(QueryDict(item["filters"]))
+            row.top_filters.append((chosen.description, item["clicks"]))
     return rows

@@ -7,15 +7,42 @@ from django.utils import timezone
 
 from core.integrity import seal
 
-from .models import Author, Credential
+from .models import Approach, Author, Credential, FocusArea, Language
 from .portraits import draw_portrait
 
 # Who the demo says verified the verified credentials: the demo editor login.
 VERIFYING_EDITOR = "editor"
 
 
+# directory.yaml's sections and the models they fill.
+DIRECTORY_LISTS = {"focus_areas": FocusArea, "approaches": Approach, "languages": Language}
+
+
+def load_directory_lists(lists: dict) -> None:
+    for section, model in DIRECTORY_LISTS.items():
+        for entry in lists.get(section, []):
+            model.objects.get_or_create(slug=entry["slug"], defaults={"name": entry["name"]})
+
+
+def set_directory_facts(author: Author, facts: dict, today) -> None:
+    """A new demo author's directory entry (directory: in authors.yaml)."""
+    for section, model in DIRECTORY_LISTS.items():
+        getattr(author, section).set(model.objects.filter(slug__in=facts.get(section, [])))
+    author.offers_in_person = bool(facts.get("in_person"))
+    author.in_person_location = facts.get("in_person", "")
+    author.offers_online = facts.get("online", False)
+    author.accepting_clients = facts.get("accepting", False)
+    if author.accepting_clients:
+        author.accepting_confirmed_on = today - timedelta(days=facts.get("confirmed_days_ago", 0))
+    author.fees = facts.get("fees", "")
+    author.payment_options = facts.get("payment_options", "")
+    author.full_clean()  # screened like a profile saved in the admin
+    author.save()
+
+
 def load(content, stdout) -> None:
     User = get_user_model()
+    load_directory_lists(content.DIRECTORY)
     editor = User.objects.filter(username=VERIFYING_EDITOR).first()
     today = timezone.localdate()
     credentials = verified = 0
@@ -33,6 +60,8 @@ def load(content, stdout) -> None:
                 "website": data.get("website", ""),
             },
         )
+        if created and "directory" in data:
+            set_directory_facts(author, data["directory"], today)
         if not author.photo:
             author.photo = draw_portrait(
                 data["name"], data["colour"], data.get("portrait_size", 480)

@@ -5,7 +5,7 @@ from . import views
 app_name = "authors"
 
 urlpatterns = [
-    path("", views.AuthorListView.as_view(), name="list"),
+    path("", views.DirectoryView.as_view(), name="list"),
     path("<slug:slug>/", views.AuthorDetailView.as_view(), name="detail"),
     path("<slug:slug>/book/", views.BookingRedirectView.as_view(), name="book"),
 ]

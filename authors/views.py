@@ -2,26 +2,32 @@ from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.views import View
-from django.views.generic import ListView
+from django.views.generic import ListView, TemplateView
 
 from core.page_cache import tag_response
 
 from .booking import record_click
-from .models import Author
-from .page_cache import CREDENTIALS
+from .directory import DirectoryFilters, directory
+from .models import DIRECTORY_TERMS, Author
+from .page_cache import AVAILABILITY, CREDENTIALS
 
 
-class AuthorListView(ListView):
+class DirectoryView(TemplateView):
+    """
+    ``/authors/``: the therapists, filtered by plain GET parameters
+    (authors.directory), cached per allowed query string.
+    """
+
     template_name = "authors/author_list.html"
-    context_object_name = "authors"
-
-    def get_queryset(self):
-        return Author.objects.active().with_credentials()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        tag_response(self.request, "authors", CREDENTIALS, context["authors"])
-        return context
+        page = directory(DirectoryFilters.read(self.request.GET))
+        # Which authors match and what their entries say: any author's save
+        # ("authors"), a credential's mark, a list's names, availability's date.
+        tag_response(self.request, "authors", CREDENTIALS, DIRECTORY_TERMS, AVAILABILITY)
+        return super().get_context_data(
+            directory=page, filters=page.filters, authors=page.authors, **kwargs
+        )
 
 
 class AuthorDetailView(ListView):
@@ -32,7 +38,7 @@ class AuthorDetailView(ListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(
-            Author.objects.active().with_credentials(), slug=self.kwargs["slug"]
+            Author.objects.active().with_directory_facts(), slug=self.kwargs["slug"]
         )
         # Authors cannot import blog: the reverse relation gives us their posts.
         # Every card shows this same author, so it is attached rather than fetched again.
@@ -44,7 +50,14 @@ class AuthorDetailView(ListView):
             post.author = self.author
         # "posts" and each card's objects, as the blog's post lists declare them
         # (authors cannot import blog.page_cache).
-        tag_response(self.request, self.author, "posts", CREDENTIALS)
+        tag_response(
+            self.request,
+            self.author,
+            "posts",
+            CREDENTIALS,
+            DIRECTORY_TERMS,
+            expires_at=self.author.availability_lapses_at,
+        )
         for post in context["page_obj"].object_list:
             tag_response(self.request, post, f"author:{post.author_id}", post.categories.all())
         return context

@@ -49,7 +49,7 @@ class PostAdmin(
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "reviewed_by"]
-    filter_horizontal = ["categories", "tags", "related_posts"]
+    filter_horizontal = ["categories", "tags", "related_posts", "focus_areas"]
     actions = ["publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "body", "excerpt"]}),
@@ -68,6 +68,7 @@ class PostAdmin(
             },
         ),
         ("Categories, tags and related posts", {"fields": ["categories", "tags", "related_posts"]}),
+        ("Therapists suggested under the post", {"fields": ["focus_areas"]}),
         (
             "Search engines and link previews",
             {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
-from authors.models import Author, BookingClick
+from authors.models import Author, BookingClick, FocusArea
 from core.integrity import seal
 from core.models import Redirect
 
@@ -88,6 +88,7 @@ def load(content, stdout) -> None:
         if created:
             post.categories.set(Category.objects.filter(slug__in=data["categories"]))
             post.tags.set(Tag.objects.filter(slug__in=data["tags"]))
+            post.focus_areas.set(FocusArea.objects.filter(slug__in=data.get("focus_areas", [])))
             if reviewer and post.published_at and post.author_id not in licensed:
                 review = data.get("clinical_review", {})
                 post.requires_clinical_review = review.get("required", False)

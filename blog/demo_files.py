@@ -5,7 +5,8 @@ The content is data an editor changes without touching code (demo/README.md
 says which file holds what). This module only reads it into the shape each
 app's ``demo.load(content, stdout)`` takes: ``AUTHORS``, ``CATEGORIES``,
 ``TAGS``, ``POSTS``, ``COMMENT_THREADS``, ``PENDING_COMMENTS``,
-``SPAM_COMMENTS`` and ``BOOKING_CLICKS`` (a recipe), with each picture's
+``SPAM_COMMENTS``, ``BOOKING_CLICKS`` (a recipe) and ``DIRECTORY`` (the
+directory's lists), with each picture's
 recipe from images.yaml put beside the author or post it draws for. Saving
 stays with the apps' loaders, through the models, so seals, renditions, the
 link register and the search index follow.
@@ -50,6 +51,7 @@ def read_demo(directory: Path | None = None) -> SimpleNamespace:
         PENDING_COMMENTS=comments.get("pending") or [],
         SPAM_COMMENTS=comments.get("spam") or [],
         BOOKING_CLICKS=_yaml(directory / "booking_clicks.yaml"),
+        DIRECTORY=_yaml(directory / "directory.yaml"),
     )
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
+from authors.models import DIRECTORY_TERMS
 from authors.page_cache import CREDENTIALS
 from core.page_cache import key_on_query_parameters, moment_until_bumped, register_expiry
 
@@ -64,7 +65,10 @@ def card_tags(posts: Iterable[Post]) -> Iterator[object]:
 
 
 def post_page_tags(post: Post) -> Iterator[object]:
-    """What a post page shows of the post itself: text, author, reviewer, categories, tags."""
+    """
+    What a post page shows of the post itself: text, author, reviewer,
+    categories, tags, the names of its focus areas.
+    """
     yield post
     yield f"author:{post.author_id}"
     if post.reviewed_by_id:
@@ -72,6 +76,9 @@ def post_page_tags(post: Post) -> Iterator[object]:
     yield CREDENTIALS  # the byline's verified mark
     yield from post.categories.all()
     yield from post.tags.all()
+    # The names of its focus areas ("Therapists who work with …"), without
+    # reading whether it has any: an editor renames one very rarely.
+    yield DIRECTORY_TERMS
 
 
 def post_links_tags(post: Post) -> Iterator[object]:

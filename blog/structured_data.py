@@ -114,12 +114,33 @@ def breadcrumbs(post, request: HttpRequest) -> dict[str, Any]:
 
 
 def profile_page(author, request: HttpRequest) -> dict[str, Any]:
+    """The profile, whose Person also says what the directory shows of the practice."""
     return {
         "@context": "https://schema.org",
         "@type": "ProfilePage",
         "url": absolute(request, author.get_absolute_url()),
-        "mainEntity": person(author, request),
+        "mainEntity": person(author, request) | practice(author),
     }
+
+
+def practice(author) -> dict[str, Any]:
+    """
+    ``knowsAbout`` (focus areas, then approaches) and ``knowsLanguage``, from
+    the author's lists (read in one query, ``Author.directory_terms``). Not
+    on posts' bylines: the post page does not fetch them.
+    """
+    data: dict[str, Any] = {}
+    terms = author.directory_terms
+    topics = [term.name for term in [*terms["focus"], *terms["approach"]]]
+    if topics:
+        data["knowsAbout"] = topics
+    languages = [
+        {"@type": "Language", "name": language.name, "alternateName": language.slug}
+        for language in terms["language"]
+    ]
+    if languages:
+        data["knowsLanguage"] = languages
+    return data
 
 
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}

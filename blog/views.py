@@ -1,10 +1,14 @@
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
+from authors.directory import suggestions
+from authors.models import DIRECTORY_TERMS
+from authors.page_cache import AVAILABILITY, CREDENTIALS
 from core.fragments import cached_object
 from core.markdown import markdown_to_text
 from core.page_cache import tag_response
@@ -66,6 +70,13 @@ class PostDetailView(DetailView):
             # Credentials are read only where the byline and structured data
             # are rendered, not when the page reuses those cached fragments.
             .prefetch_related("categories", "tags")
+            # Whether it names focus areas, in the same query: most posts do
+            # not, and then nothing more is read for suggestions.
+            .annotate(
+                names_focus_areas=Exists(
+                    Post.focus_areas.through.objects.filter(post_id=OuterRef("pk"))
+                )
+            )
         )
 
     def get_object(self, queryset=None):
@@ -103,11 +114,29 @@ class PostDetailView(DetailView):
             article_fragment=f"post-article|review:{review_state}",
             json_ld_fragment=f"post-json-ld|review:{review_state}",
             related_tags=list(post_links_tags(post)),
+            therapists=self._suggested_therapists(post),
             related_posts=self._shown(post.related),
             previous_post=self._shown(lambda: neighbours[0]),
             next_post=self._shown(lambda: neighbours[1]),
             **kwargs,
         )
+
+    def _suggested_therapists(self, post: Post):
+        """
+        "Therapists who work with …" when the post names focus areas: the
+        same for every visitor of one address (``?in=`` is part of the page
+        cache's key), so the page stays cacheable.
+        """
+        if not getattr(post, "names_focus_areas", True):
+            return None
+        focus_areas = list(post.focus_areas.all())
+        if not focus_areas:
+            return None
+        if self.is_public_page():
+            # Who is suggested changes with any author, licence, list name or
+            # availability that lapses by date.
+            tag_response(self.request, "authors", CREDENTIALS, DIRECTORY_TERMS, AVAILABILITY)
+        return suggestions(focus_areas, self.request.GET, post.slug)
 
     def _shown(self, fetch):
         def fetch_and_declare():

@@ -299,6 +299,11 @@ FACTORIES: dict[str, Callable] = {
         world, owner, verified_by=world.users["editor"], **kw
     ),
     "authors.BookingClick": plain("authors.BookingClick"),
+    "authors.FocusArea": plain("authors.FocusArea", name=lambda n: f"Focus area {n}"),
+    "authors.Approach": plain("authors.Approach", name=lambda n: f"Approach {n}"),
+    "authors.Language": plain(
+        "authors.Language", name=lambda n: f"Language {n}", slug=lambda n: f"l{n}"
+    ),
     "blog.Category": plain("blog.Category"),
     "blog.Tag": plain("blog.Tag"),
     "blog.Post": post_factory,
@@ -319,7 +324,14 @@ FACTORIES: dict[str, Callable] = {
 }
 
 # Built before the others: their objects point at these.
-ORDER = ["blog.Category", "blog.Tag", "blog.Post"]
+ORDER = [
+    "authors.FocusArea",
+    "authors.Approach",
+    "authors.Language",
+    "blog.Category",
+    "blog.Tag",
+    "blog.Post",
+]
 
 
 def registered_labels() -> list[str]:

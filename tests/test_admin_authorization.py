@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import NoReverseMatch, reverse
 from reversion.models import Version
 
-from authors.models import Author, BookingClick, Credential
+from authors.models import Approach, Author, BookingClick, Credential, FocusArea, Language
 from blog.models import AllowedDomain, OutboundLink, Post, PreviewLink
 from comments.models import Comment
 from core.models import Redirect
@@ -39,6 +39,9 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "authors.author": ALL,
         "authors.credential": ALL,
         "authors.bookingclick": READ,  # recorded by the redirect, never typed in
+        "authors.focusarea": ALL,  # the directory's lists (authors pick from them)
+        "authors.approach": ALL,
+        "authors.language": ALL,
         "comments.comment": {"changelist", "change", "delete", "history"},  # readers write them
         "comments.crisisphrase": ALL,
         "comments.crisishelp": READ,  # one message, edited in place
@@ -68,6 +71,9 @@ def site(client, editor, author, other_author, make_post, category, tag):
     Redirect.objects.create(old_path="/old-address/", new_path=own.get_absolute_url())
     Credential.objects.create(author=author, abbreviation="MA", title="Master of Arts")
     BookingClick.objects.create(author=author, post_pk=own.pk)
+    FocusArea.objects.create(name="Grief", slug="grief")
+    Approach.objects.create(name="EFT", slug="eft")
+    Language.objects.create(name="Spanish", slug="es")
     Comment.objects.create(
         post=own, name="Reader", email="reader@example.org", body="Thanks.", status="approved"
     )

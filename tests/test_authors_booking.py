@@ -36,7 +36,7 @@ def test_a_click_from_the_profile_records_no_post(client, author):
 def test_the_click_record_holds_nothing_that_names_the_visitor(db):
     names = {field.name for field in BookingClick._meta.get_fields()}
     # "visitor" is a keyed hash, kept 30 minutes (test_authors_booking_counting.py).
-    assert names == {"id", "author", "post_pk", "source", "visitor", "clicked_at"}
+    assert names == {"id", "author", "post_pk", "source", "filters", "visitor", "clicked_at"}
 
 
 @pytest.mark.parametrize(
@@ -105,8 +105,8 @@ def test_click_report_query_count_does_not_grow(db, make_post, django_assert_num
         someone = Author.objects.create(name=f"W{number}", slug=f"w{number}")
         post = make_post(author=someone)
         BookingClick.objects.create(author=someone, post_pk=post.pk)
-    # authors with counts, clicks per post, post titles
-    with django_assert_num_queries(3):
+    # authors with counts, clicks per post, post titles, directory filters chosen
+    with django_assert_num_queries(4):
         rows = click_report(Author.objects.all())
     assert sum(row.total for row in rows) == count
 

@@ -107,7 +107,7 @@ def test_the_visitor_is_known_only_by_a_keyed_hash_kept_thirty_minutes(client, p
     assert re.fullmatch(r"[0-9a-f]{64}", stored.visitor)
     assert "203.0.113.7" not in stored.visitor and "Chrome" not in stored.visitor
     fields = {field.name for field in BookingClick._meta.get_fields()}
-    assert fields == {"id", "author", "post_pk", "source", "visitor", "clicked_at"}
+    assert fields == {"id", "author", "post_pk", "source", "filters", "visitor", "clicked_at"}
     # Half an hour later it is of no use any more, and it is forgotten.
     BookingClick.objects.update(clicked_at=timezone.now() - timedelta(minutes=31))
     click(client, ip="198.51.100.9", **{"from": post.slug})
@@ -143,7 +143,7 @@ def test_every_booking_link_on_the_site_carries_its_source(client, post):
         "/authors/alice-rivera/book/?via=profile"
     )
     assert booking_hrefs(client.get("/authors/").content.decode()) == [
-        "/authors/alice-rivera/book/?via=list"
+        "/authors/alice-rivera/book/?via=directory"
     ]
 
 
@@ -155,10 +155,10 @@ def test_the_report_shows_where_the_clicks_came_from(client, author_user, post):
     client.force_login(author_user)
     html = client.get("/admin/authors/bookingclick/").content.decode()
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-    for heading in ["Posts", "Profile", "Author list", "Elsewhere"]:
+    for heading in ["Posts", "Profile", "Directory", "Elsewhere"]:
         assert f"{heading}" in text
     row = re.search(r"<th scope=\"row\">Alice Rivera</th>(.*?)</tr>", html, re.S).group(1)
-    assert re.findall(r"<td>(\d+)</td>", row) == ["5", "5", "2", "1", "1", "1"]
+    assert re.findall(r"<td>(\d+)</td>", row) == ["5", "5", "2", "0", "1", "1", "1"]
 
 
 def test_a_click_costs_a_few_queries_and_a_repeat_fewer(client, post, django_assert_num_queries):

@@ -99,6 +99,17 @@ def demo_state(now: datetime) -> dict:
             },
             "photo": _picture(author.photo),
             "sealed": is_intact(author),
+            "directory": {
+                **{
+                    name: getattr(author, name)
+                    for name in (
+                        "offers_in_person in_person_location offers_online accepting_clients "
+                        "fees payment_options availability"
+                    ).split()
+                },
+                **{kind: [t.slug for t in terms] for kind, terms in author.directory_terms.items()},
+                "licensed_in": author.licensed_jurisdictions,
+            },
         }
         for author in Author.objects.select_related("user").order_by("slug")
     ]
@@ -134,6 +145,7 @@ def demo_state(now: datetime) -> dict:
                     ).split()
                 },
                 "featured_image": _picture(post.featured_image),
+                "focus_areas": sorted(post.focus_areas.values_list("slug", flat=True)),
                 "published_hours_ago": _hours_ago(post.published_at, now),
                 "reviewed_by": post.reviewed_by.slug if post.reviewed_by else None,
                 "reviewed_on_is_publication_day": post.reviewed_on is not None

@@ -15,6 +15,7 @@ from weakref import ReferenceType
 import pytest
 from django.db.models import signals
 
+from authors.models import Approach, FocusArea, Language
 from comments.models import Comment
 from core.page_cache import tag_version
 from core.receivers import CONNECTED, models_declaring
@@ -28,6 +29,9 @@ DECLARING = sorted(model._meta.label_lower for model in models_declaring("page_c
 BUILDERS = {
     "authors.author": lambda request: request.getfixturevalue("author"),
     "authors.credential": lambda request: request.getfixturevalue("make_credential")(),
+    "authors.focusarea": lambda request: FocusArea.objects.create(name="Grief", slug="grief"),
+    "authors.approach": lambda request: Approach.objects.create(name="EFT", slug="eft"),
+    "authors.language": lambda request: Language.objects.create(name="Spanish", slug="es"),
     "blog.category": lambda request: request.getfixturevalue("category"),
     "blog.tag": lambda request: request.getfixturevalue("tag"),
     "blog.post": lambda request: request.getfixturevalue("post"),

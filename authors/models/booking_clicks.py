@@ -10,7 +10,7 @@ from .profiles import Author
 class BookingClick(models.Model):
     """
     One counted click on a booking link: which author, from which post (or
-    from the profile, the author list or elsewhere), and when. A reader
+    from the profile, the directory with its filters, or elsewhere), and when. A reader
     clicking again within half an hour is not counted again
     (authors.booking); to know her, the click keeps a keyed hash of her
     address and browser for those 30 minutes only, then forgets it.
@@ -18,8 +18,11 @@ class BookingClick(models.Model):
 
     class Source(models.TextChoices):
         POST = "post", "Posts"
+        # A therapist a post suggested ("Therapists who work with…"): any author's post.
+        SUGGESTED = "suggested", "Post suggestions"
         PROFILE = "profile", "Profile"
-        AUTHOR_LIST = "list", "Author list"
+        # Stored as "list" since the directory was a plain list of authors.
+        DIRECTORY = "list", "Directory"
         ELSEWHERE = "elsewhere", "Elsewhere"
 
     author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="booking_clicks")
@@ -28,6 +31,9 @@ class BookingClick(models.Model):
     source = models.CharField(
         max_length=10, choices=Source, default=Source.ELSEWHERE, editable=False
     )
+    # The directory's filters the reader had chosen, as a query string of the
+    # allowed parameters only (authors.directory_filters), e.g. "focus=grief&in=Oregon".
+    filters = models.CharField(max_length=300, blank=True, default="", editable=False)
     # HMAC (SECRET_KEY) of address and user agent; emptied after 30 minutes.
     visitor = models.CharField(max_length=64, blank=True, default="", editable=False)
     clicked_at = models.DateTimeField(default=timezone.now)

@@ -20,6 +20,8 @@ from core.page_cache import tag_for
 from core.renditions import Picture, picture
 from core.square_crops import Avatar, Squares
 
+from .directory import DirectoryFacts, DirectoryQuerySet
+
 # Where a photo is shown, at which CSS size, up to which screen density; the
 # square crops for all of them are made once when the photo is saved
 # (authors.apps tracks them) and named from it, so pages build their srcset
@@ -48,7 +50,7 @@ def validate_https_lines(value: str) -> None:
             ) from None
 
 
-class AuthorQuerySet(models.QuerySet):
+class AuthorQuerySet(DirectoryQuerySet):
     def active(self) -> "AuthorQuerySet":
         return self.filter(is_active=True)
 
@@ -76,8 +78,11 @@ class AuthorQuerySet(models.QuerySet):
         return self.filter(user=user)
 
 
-class Author(models.Model):
-    """A person who writes for the site; guest authors have no login."""
+class Author(DirectoryFacts, models.Model):
+    """
+    A person who writes for the site; guest authors have no login. What the
+    directory shows of her practice is in DirectoryFacts (directory.py).
+    """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -151,7 +156,7 @@ class Author(models.Model):
         "booking_url", "booking_label", "website", "social_links",
     ]  # fmt: skip
 
-    class Meta:
+    class Meta(DirectoryFacts.Meta):
         ordering = ["name"]
         permissions = [("edit_any_author", "Can edit every author's profile")]
 
@@ -159,6 +164,8 @@ class Author(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
+        if self.accepting_clients and self.accepting_confirmed_on is None:
+            self.confirm_availability()  # ticked for the first time
         # Rendered once here, through the one sanitising function, not per request.
         self.bio_html = render_markdown(self.bio)
         update_fields = kwargs.get("update_fields")
@@ -208,9 +215,11 @@ class Author(models.Model):
         "booking_label": "text",
         "website": "url",
         "social_links": "urls",
+        **DirectoryFacts.DIRECTORY_SCREENED_FIELDS,
     }
 
     def clean(self) -> None:
+        self.clean_directory_facts()
         # The checks posts get before publishing (the spam blocklist, through
         # the screen blog registers): a profile is public as soon as it is saved.
         if problems := screening.problems_by_field(self, self.SCREENED_FIELDS):

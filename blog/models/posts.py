@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
-from authors.models import Author
+from authors.models import Author, FocusArea
 from core.images import CleanImageField
 from core.integrity import seal
 from core.markdown import lead_text, markdown_to_text, render_markdown
@@ -90,6 +90,14 @@ class Post(ClinicalReviewMixin, models.Model):
     reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
     categories = models.ManyToManyField(Category, blank=True, related_name="posts")
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
+    # What the post is about in the directory's words: its page suggests
+    # therapists who work with these ("Therapists who work with…").
+    focus_areas = models.ManyToManyField(
+        FocusArea,
+        blank=True,
+        related_name="posts",
+        help_text="The page suggests up to three therapists who work with these.",
+    )
     related_posts = models.ManyToManyField(
         "self",
         blank=True,
