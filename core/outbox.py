@@ -171,15 +171,16 @@ def send_outgoing_mail(mail_id: int) -> str:
         log.warning("Mail %s about %s refused for good: %s", mail.pk, mail.about, error)
         mail.mark_failed(error)
     elif mail.attempts >= settings.MAIL_MAX_ATTEMPTS:
-        log.warning("Mail %s about %s: gave up after %s attempts", mail.pk, mail.about, error)
+        log.warning("Mail %s about %s: gave up: %s", mail.pk, mail.about, error)
         mail.mark_failed(f"Gave up after {mail.attempts} attempts. {error}")
     else:
         at = timezone.now() + retry_delay(mail.attempts)
-        log.info(
-            "Mail %s about %s: attempt %s failed, again at %s",
+        log.warning(
+            "Mail %s about %s: attempt %s failed (%s); again at %s",
             mail.pk,
             mail.about,
             mail.attempts,
+            error,
             at,
         )
         mail.mark_for_retry(error, at)
