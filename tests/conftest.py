@@ -337,6 +337,50 @@ def retry_queued_mail():
     return retry
 
 
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (tests/smtp_server.py); this process's mail goes to it."""
+    from tests.smtp_server import SmtpServer
+
+    server = SmtpServer().start()
+    settings.MAILERS = server.mailers()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def database_task_queue(settings):
+    """Tasks go to django-tasks-db's table, to be run by a worker, instead of at once."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    return settings.TASKS
+
+
+@pytest.fixture
+def task_workers(transactional_db, database_task_queue, tmp_path):
+    """
+    ``task_workers(name, **env)`` starts a ``manage.py task_worker`` process on
+    this run's test database (tests/task_workers.py), stopped by PID after the
+    test. Skips unless the database is PostgreSQL (the SQLite test database is
+    in memory); `make test-postgres`, which CI runs, has it.
+    """
+    from django.db import connection
+
+    from tests.task_workers import start_task_worker
+
+    if connection.vendor != "postgresql":
+        pytest.skip("worker processes need a database they can share: PostgreSQL")
+    started = []
+
+    def start(name: str, **env: str):
+        worker = start_task_worker(tmp_path, name, **env)
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
 # --- App servers sharing the database and cache (tests/servers.py) ----------
 
 
