@@ -36,6 +36,7 @@ class Recorder:
     # address -> how many more RCPT TOs to answer 451 (temporarily refused)
     temporary: Counter = field(default_factory=Counter)
     permanent: set[str] = field(default_factory=set)  # answered 550 every time
+    delay: float = 0  # seconds each accepted message takes (a slow server)
     stall: set[str] = field(default_factory=set)  # DATA to these waits for release()
     stalled: threading.Event = field(default_factory=threading.Event)  # one is waiting
     released: threading.Event = field(default_factory=threading.Event)
@@ -59,6 +60,7 @@ class Recorder:
             while not self.released.is_set():
                 await asyncio.sleep(0.05)
             return "451 4.4.2 Connection dropped"
+        await asyncio.sleep(self.delay)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
             self.received.append(message)  # type: ignore[arg-type]
@@ -92,6 +94,9 @@ class SmtpServer:
 
     def refuse_permanently(self, address: str) -> None:
         self.recorder.permanent.add(address)
+
+    def slow_down(self, seconds: float) -> None:
+        self.recorder.delay = seconds
 
     def stall_data_for(self, address: str) -> None:
         self.recorder.stall.add(address)
