@@ -363,12 +363,8 @@ def task_workers(transactional_db, database_task_queue, tmp_path):
     test. Skips unless the database is PostgreSQL (the SQLite test database is
     in memory); `make test-postgres`, which CI runs, has it.
     """
-    from django.db import connection
-
     from tests.task_workers import start_task_worker
 
-    if connection.vendor != "postgresql":
-        pytest.skip("worker processes need a database they can share: PostgreSQL")
     started = []
 
     def start(name: str, **env: str):
@@ -403,6 +399,11 @@ def pytest_runtest_setup(item):
     # test's setup left Django's app registry without its models.
     if "app_servers" in getattr(item, "fixturenames", ()):
         require_shared_services()
+    if "task_workers" in getattr(item, "fixturenames", ()):
+        from django.conf import settings
+
+        if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+            pytest.skip("worker processes need a database they can share: PostgreSQL")
 
 
 @pytest.fixture
