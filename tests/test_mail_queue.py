@@ -17,6 +17,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from comments.models import Comment
+from core.management.commands.task_worker import reclaim_abandoned_tasks
 from core.models import OutgoingMail
 from core.outbox import Outcome, classify, deliver, mail_bounced, queue_mail, retry_delay
 from tests.comment_helpers import post_comment
@@ -302,3 +303,38 @@ def test_authors_do_not_see_the_outgoing_mail(client, author_user, queued):
     client.force_login(author_user)
     assert client.get("/admin/core/outgoingmail/").status_code == 403
     assert User.objects.filter(pk=author_user.pk, is_staff=True).exists()
+
+
+def test_a_header_with_a_line_break_fails_for_good_without_reaching_the_server(
+    smtp_server, database_task_queue, queued, bounces
+):
+    mail = queued(subject="Hello\nBcc: everyone@example.org")
+    run_queue_until_empty()
+    mail.refresh_from_db()
+    assert (mail.status, mail.attempts) == ("failed", 1)
+    assert smtp_server.received == [] and bounces == []
+
+
+def test_a_task_left_running_past_its_lease_is_queued_again_when_a_worker_starts(
+    smtp_server, database_task_queue, queued, settings
+):
+    """What a SIGKILL leaves (test_mail_queue_workers.py kills a real worker on PostgreSQL)."""
+    settings.TASKS_LEASE_SECONDS = 60
+    mail = queued()
+    long_ago = timezone.now() - timedelta(seconds=61)
+    DBTaskResult.objects.update(status="RUNNING", started_at=long_ago, worker_ids=["killed"])
+    OutgoingMail.objects.update(status="sending", claimed_at=long_ago, attempts=1)
+    recent = queued(to=["other@example.org"])  # a live worker's, well within its lease
+    DBTaskResult.objects.filter(worker_ids=[]).update(
+        status="RUNNING", started_at=timezone.now(), worker_ids=["alive"]
+    )
+    OutgoingMail.objects.filter(pk=recent.pk).update(status="sending", claimed_at=timezone.now())
+
+    assert reclaim_abandoned_tasks("default", timedelta(seconds=60)) == 1
+    run_queue_until_empty(worker_id="next")
+    assert [message["To"] for message in smtp_server.wait_for(1)] == [ADDRESS]
+    mail.refresh_from_db()
+    assert (mail.status, mail.attempts) == ("sent", 2)
+    assert OutgoingMail.objects.get(pk=recent.pk).status == "sending"  # left to its worker
+    workers = sorted(task.worker_ids for task in DBTaskResult.objects.all())
+    assert workers == [["alive"], ["killed", "next"]]
