@@ -358,19 +358,22 @@ def database_task_queue(settings):
 @pytest.fixture
 def task_workers(transactional_db, database_task_queue, tmp_path):
     """
-    ``task_workers(name, **env)`` starts a ``manage.py task_worker`` process on
-    this run's test database (tests/task_workers.py), stopped by PID after the
-    test. Skips unless the database is PostgreSQL (the SQLite test database is
-    in memory); `make test-postgres`, which CI runs, has it.
+    ``task_workers(*names, **env)`` starts a ``manage.py task_worker`` process
+    for each name (its worker id) on this run's test database
+    (tests/task_workers.py), stopped by PID after the test. Skips unless the
+    database is PostgreSQL (the SQLite test database is in memory);
+    `make test-postgres`, which CI runs, has it.
     """
     from tests.task_workers import start_task_worker
 
     started = []
 
-    def start(name: str, **env: str):
-        worker = start_task_worker(tmp_path, name, **env)
-        started.append(worker)
-        return worker
+    def start(*names: str, **env: str):
+        workers = {name: start_task_worker(tmp_path, name, **env) for name in names}
+        started.extend(workers.values())
+        for worker in workers.values():
+            worker.wait_until_started()
+        return workers
 
     yield start
     for worker in started:

@@ -59,7 +59,10 @@ class TaskWorker:
 
 
 def start_task_worker(log_dir: Path, name: str, **env: str) -> TaskWorker:
-    """One worker process; ``env`` adds settings (the SMTP server, a short lease...)."""
+    """
+    One worker process, not yet waited for (``wait_until_started``); ``env``
+    adds settings (the SMTP server, a short lease...).
+    """
     log_path = log_dir / f"task-worker-{name}.log"
     command = [
         sys.executable,
@@ -88,7 +91,7 @@ def start_task_worker(log_dir: Path, name: str, **env: str) -> TaskWorker:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
         )
-    return TaskWorker(name, process, log_path).wait_until_started()
+    return TaskWorker(name, process, log_path)
 
 
 def run_queue_until_empty(worker_id: str = "in-test") -> None:

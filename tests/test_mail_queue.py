@@ -17,7 +17,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from comments.models import Comment
-from core.management.commands.task_worker import reclaim_abandoned_tasks
+from core.management.commands.task_worker import reclaim_abandoned_tasks, renew_leases
 from core.models import OutgoingMail
 from core.outbox import Outcome, classify, deliver, mail_bounced, queue_mail, retry_delay
 from tests.comment_helpers import post_comment
@@ -315,7 +315,7 @@ def test_a_header_with_a_line_break_fails_for_good_without_reaching_the_server(
     assert smtp_server.received == [] and bounces == []
 
 
-def test_a_task_left_running_past_its_lease_is_queued_again_when_a_worker_starts(
+def test_a_task_whose_worker_stopped_renewing_its_lease_runs_again(
     smtp_server, database_task_queue, queued, settings
 ):
     """What a SIGKILL leaves (test_mail_queue_workers.py kills a real worker on PostgreSQL)."""
@@ -324,17 +324,19 @@ def test_a_task_left_running_past_its_lease_is_queued_again_when_a_worker_starts
     long_ago = timezone.now() - timedelta(seconds=61)
     DBTaskResult.objects.update(status="RUNNING", started_at=long_ago, worker_ids=["killed"])
     OutgoingMail.objects.update(status="sending", claimed_at=long_ago, attempts=1)
-    recent = queued(to=["other@example.org"])  # a live worker's, well within its lease
+    # A live worker's task, as old, whose worker renews its lease.
+    slow = queued(to=["other@example.org"])
     DBTaskResult.objects.filter(worker_ids=[]).update(
-        status="RUNNING", started_at=timezone.now(), worker_ids=["alive"]
+        status="RUNNING", started_at=long_ago, worker_ids=["alive"]
     )
-    OutgoingMail.objects.filter(pk=recent.pk).update(status="sending", claimed_at=timezone.now())
+    OutgoingMail.objects.filter(pk=slow.pk).update(status="sending", claimed_at=timezone.now())
 
+    assert renew_leases("default", "alive") == 1
     assert reclaim_abandoned_tasks("default", timedelta(seconds=60)) == 1
     run_queue_until_empty(worker_id="next")
     assert [message["To"] for message in smtp_server.wait_for(1)] == [ADDRESS]
     mail.refresh_from_db()
     assert (mail.status, mail.attempts) == ("sent", 2)
-    assert OutgoingMail.objects.get(pk=recent.pk).status == "sending"  # left to its worker
+    assert OutgoingMail.objects.get(pk=slow.pk).status == "sending"  # left to its worker
     workers = sorted(task.worker_ids for task in DBTaskResult.objects.all())
     assert workers == [["alive"], ["killed", "next"]]

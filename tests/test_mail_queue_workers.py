@@ -31,8 +31,7 @@ def all_sent(count: int) -> bool:
 
 def test_two_workers_send_each_of_many_messages_exactly_once(task_workers, smtp_server):
     smtp_server.slow_down(0.02)  # long enough for both workers to take a share
-    task_workers("worker-a", **smtp_server.settings_env())
-    task_workers("worker-b", **smtp_server.settings_env())
+    task_workers("worker-a", "worker-b", **smtp_server.settings_env())
     addresses = [f"reader{n}@example.org" for n in range(40)]
     queue_mail(subject="This week", body="Three new posts.", to=addresses)  # commits now
     wait_until(lambda: all_sent(40))
@@ -44,23 +43,40 @@ def test_two_workers_send_each_of_many_messages_exactly_once(task_workers, smtp_
     assert {task.worker_ids[0] for task in tasks} == {"worker-a", "worker-b"}
 
 
-def test_a_worker_killed_mid_send_leaves_the_message_to_the_next_worker(task_workers, smtp_server):
-    settings_env = {**smtp_server.settings_env(), "TASKS_LEASE_SECONDS": "1"}
+def test_a_worker_killed_mid_send_leaves_the_message_to_the_other_worker(task_workers, smtp_server):
+    settings_env = {**smtp_server.settings_env(), "TASKS_LEASE_SECONDS": "2"}
     smtp_server.stall_data_for(ADDRESS)
-    first = task_workers("first", **settings_env)
+    workers = task_workers("a", "b", **settings_env)
     (mail,) = queue_mail(subject="Once", body="Exactly once.", to=[ADDRESS])
-    assert smtp_server.recorder.stalled.wait(20), first.log()
-    first.kill()  # mid-DATA: the server has not accepted the message
+    assert smtp_server.recorder.stalled.wait(20)
     task = DBTaskResult.objects.get()
+    (holder,) = task.worker_ids
+    workers[holder].kill()  # mid-DATA: the server has not accepted the message
+    (other,) = set(workers) - {holder}
+    task.refresh_from_db()
     mail.refresh_from_db()
     assert (task.status, mail.status) == ("RUNNING", "sending")  # left behind
     smtp_server.release()
-    time.sleep(1.2)  # the lease runs out
-    second = task_workers("second", **settings_env)
+    # The other worker, running all along, takes it once the lease runs out.
     wait_until(lambda: all_sent(1))
     assert [message["To"] for message in smtp_server.wait_for(1)] == [ADDRESS]
     mail.refresh_from_db()
     assert mail.attempts == 2
-    assert "Re-queued 1 task(s)" in second.log()
+    assert "Re-queued 1 task(s)" in workers[other].log()
     task.refresh_from_db()
-    assert task.worker_ids[:2] == ["first", "second"]
+    assert task.worker_ids == [holder, other]
+
+
+def test_a_task_running_longer_than_the_lease_is_not_taken_from_its_live_worker(
+    task_workers, smtp_server
+):
+    settings_env = {**smtp_server.settings_env(), "TASKS_LEASE_SECONDS": "1"}
+    smtp_server.stall_data_for(ADDRESS)
+    workers = task_workers("a", "b", **settings_env)
+    queue_mail(subject="Slow", body="A slow server.", to=[ADDRESS])
+    assert smtp_server.recorder.stalled.wait(20)
+    time.sleep(2.5)  # two and a half leases: renewed all along by its worker
+    (task,) = DBTaskResult.objects.all()
+    assert task.status == "RUNNING" and len(task.worker_ids) == 1
+    assert all("Re-queued" not in worker.log() for worker in workers.values())
+    smtp_server.release()
