@@ -96,6 +96,19 @@ def test_each_recipient_gets_a_message_of_their_own(
     )
 
 
+@pytest.mark.parametrize(
+    "address",
+    ["not an address", "reader@example.org\nBcc: all@example.org", "x" * 250 + "@example.org"],
+)
+def test_an_address_that_is_not_one_is_skipped_and_the_others_still_get_theirs(
+    database_task_queue, address, caplog
+):
+    queued = queue_mail(subject="Hi", body="x", to=[address, ADDRESS])
+    assert [mail.to for mail in queued] == [ADDRESS]
+    assert list(OutgoingMail.objects.values_list("to", flat=True)) == [ADDRESS]
+    assert "is not an email address" in caplog.text
+
+
 def test_nothing_is_queued_when_the_transaction_rolls_back(database_task_queue):
     from django.db import transaction
 
