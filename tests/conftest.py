@@ -305,6 +305,81 @@ def make_credential(db, author):
     return make
 
 
+# --- Mail -------------------------------------------------------------------
+#
+# The suite runs tasks with Django's ImmediateBackend (config/settings.py:
+# TASKS_BACKEND defaults to "immediate" under tests): a mail queued on commit
+# is sent at once into mail.outbox. The queue's own tests
+# (test_mail_queue*.py) use django-tasks-db, real workers and a real SMTP server.
+
+
+@pytest.fixture
+def mail_server_down(monkeypatch):
+    """Every send fails as a refused connection would, until ``monkeypatch.undo()``."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    def refuse(self, messages):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+
+
+@pytest.fixture
+def retry_queued_mail():
+    """What a worker does once a retry is due: one more attempt at each queued message."""
+    from core.models import OutgoingMail
+    from core.outbox import send_outgoing_mail
+
+    def retry() -> None:
+        for pk in OutgoingMail.objects.filter(status="queued").values_list("pk", flat=True):
+            send_outgoing_mail.call(pk)
+
+    return retry
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (tests/smtp_server.py); this process's mail goes to it."""
+    from tests.smtp_server import SmtpServer
+
+    server = SmtpServer().start()
+    settings.MAILERS = server.mailers()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def database_task_queue(settings):
+    """Tasks go to django-tasks-db's table, to be run by a worker, instead of at once."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    return settings.TASKS
+
+
+@pytest.fixture
+def task_workers(transactional_db, database_task_queue, tmp_path):
+    """
+    ``task_workers(*names, **env)`` starts a ``manage.py task_worker`` process
+    for each name (its worker id) on this run's test database
+    (tests/task_workers.py), stopped by PID after the test. Skips unless the
+    database is PostgreSQL (the SQLite test database is in memory);
+    `make test-postgres`, which CI runs, has it.
+    """
+    from tests.task_workers import start_task_worker
+
+    started = []
+
+    def start(*names: str, **env: str):
+        workers = {name: start_task_worker(tmp_path, name, **env) for name in names}
+        started.extend(workers.values())
+        for worker in workers.values():
+            worker.wait_until_started()
+        return workers
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
 # --- App servers sharing the database and cache (tests/servers.py) ----------
 
 
@@ -327,6 +402,11 @@ def pytest_runtest_setup(item):
     # test's setup left Django's app registry without its models.
     if "app_servers" in getattr(item, "fixturenames", ()):
         require_shared_services()
+    if "task_workers" in getattr(item, "fixturenames", ()):
+        from django.conf import settings
+
+        if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+            pytest.skip("worker processes need a database they can share: PostgreSQL")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('authors', '0011_editors_keep_directory_lists'),
-        ('blog', '0020_leads_in_whole_sentences'),
+        ('blog', '0021_editors_see_outgoing_mail'),
     ]
 
     operations = [
