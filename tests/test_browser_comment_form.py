@@ -105,6 +105,10 @@ def test_details_are_kept_in_this_browser_only_while_the_box_is_ticked(
     page.reload()
     assert form_details(page) == dict.fromkeys(DETAILS, "")
     expect(page.get_by_label(REMEMBER)).not_to_be_checked()
+    # On paper: neither the note nor the form.
+    page.emulate_media(media="print")
+    expect(page.get_by_text(NOTE)).to_be_hidden()
+    expect(page.locator("#commentform")).to_be_hidden()
     assert console_errors == []
     context.close()
 
