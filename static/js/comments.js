@@ -71,13 +71,12 @@
     box.closest("p").hidden = false;
     var saved = null;
     try { saved = JSON.parse(store.getItem(KEY)); } catch (error) { saved = null; }
+    // A form the server sent back after a problem holds what was typed: keep it.
+    var blank = fields.every(function (field) { return !field || !field.value; });
     if (saved && typeof saved === "object") {
       box.checked = true;
       fields.forEach(function (field) {
-        // What the server sent back after a problem is what was typed: keep it.
-        if (field && !field.value && typeof saved[field.name] === "string") {
-          field.value = saved[field.name];
-        }
+        if (blank && field && typeof saved[field.name] === "string") field.value = saved[field.name];
       });
     }
     box.addEventListener("change", function () {
