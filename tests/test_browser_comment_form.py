@@ -59,6 +59,7 @@ def test_details_are_kept_in_this_browser_only_while_the_box_is_ticked(
     note = page.get_by_text(NOTE)
     expect(note).to_be_visible()
     assert note.bounding_box()["y"] < page.get_by_label("Name *").bounding_box()["y"]
+    expect(page.get_by_role("link", name="Cancel reply")).to_be_hidden()  # not replying
     remember = page.get_by_label(REMEMBER)
     expect(remember).to_be_visible()
     expect(remember).not_to_be_checked()
