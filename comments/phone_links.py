@@ -36,13 +36,17 @@ Span = tuple[int, int, str]  # start, end, the tel: address
 
 
 def phone_regions() -> Sequence[str]:
+    """COMMENTS_PHONE_REGIONS less the codes libphonenumber does not know: a typo fails no page."""
     regions = getattr(settings, "COMMENTS_PHONE_REGIONS", None) or DEFAULT_REGIONS
-    return [region.upper() for region in regions]
+    known = [
+        region.upper() for region in regions if region.upper() in phonenumbers.SUPPORTED_REGIONS
+    ]
+    return known or DEFAULT_REGIONS
 
 
 def phone_numbers_in(text: str, regions: Sequence[str] | None = None) -> list[Span]:
     """Every callable number in ``text``, in order, as (start, end, tel: address)."""
-    regions = regions or phone_regions()
+    regions = phone_regions() if regions is None else regions
     spans: list[Span] = []
     for start, end, address in _full_numbers(text, regions):
         if not _overlaps(spans, start, end):

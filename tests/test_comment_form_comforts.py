@@ -59,6 +59,11 @@ def test_short_lines_are_only_those_of_the_configured_regions(settings):
     assert tel_links(linked_phone_numbers("988 or 116 123")) == [("tel:116123", "116 123")]
 
 
+def test_an_unknown_region_code_is_left_out_rather_than_failing_the_page(settings):
+    settings.COMMENTS_PHONE_REGIONS = ["XX", "gb"]
+    assert tel_links(linked_phone_numbers("988 or 116 123")) == [("tel:116123", "116 123")]
+
+
 def test_the_writer_of_a_crisis_comment_sees_the_help_numbers_as_tel_links(client, post):
     ensure_default_lists()
     response = post_comment(client, post, body="Sometimes I want to die.")
