@@ -30,7 +30,7 @@ DEFAULT_REGIONS = ("US", "GB", "IE", "CA")
 
 # Where a short line may stand: three digits, or six in two groups ("116 123"),
 # not part of a longer run of digits, letters or a hyphenated number.
-SHORT_NUMBER = re.compile(r"(?<![\w+-])\d{3}(?:[ -]?\d{3})?(?![\w-])")
+SHORT_NUMBER = re.compile(r"(?<![\w+-])\d{3}(?:[ -]?\d{3})?(?![\w-])", re.ASCII)
 
 Span = tuple[int, int, str]  # start, end, the tel: address
 
@@ -80,7 +80,10 @@ def _full_numbers(text: str, regions: Sequence[str]) -> Iterator[Span]:
 
 
 def _is_free_short_line(digits: str, region: str) -> bool:
-    number = phonenumbers.parse(digits, region)
+    try:
+        number = phonenumbers.parse(digits, region)
+    except phonenumbers.NumberParseException:  # "011" is the US's prefix for abroad, say
+        return False
     return (
         shortnumberinfo.is_valid_short_number_for_region(number, region)
         and not shortnumberinfo.is_carrier_specific_for_region(number, region)

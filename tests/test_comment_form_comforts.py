@@ -35,10 +35,21 @@ def tel_links(html: str) -> list[tuple[str, str]]:
         ("See page 123-456 of the guide.", []),
         ("An address like 988a or A988 is no number.", []),
         ("Call the Lifeline on 555-HELP now.", []),
+        ("From the US, 011 dials abroad; 000 and 001 are no lines here.", []),
+        ("Arabic-Indic digits ٩٨٨ stay text; the lines are written 988.", [("tel:988", "988")]),
     ],
 )  # fmt: skip
 def test_phone_numbers_in_the_help_text_become_tel_links(text, links):
     assert tel_links(linked_phone_numbers(text)) == links
+
+
+def test_any_text_an_editor_types_renders_without_error():
+    digits = "0123456789 +-()./#x٩٨"
+    for length in range(1, 40):
+        for start in range(len(digits)):
+            text = (digits[start:] + digits[:start]) * (length // len(digits) + 1)
+            linked_phone_numbers(text[:length])
+    linked_phone_numbers("9" * 2000)
 
 
 def test_full_numbers_link_in_e164_and_short_lines_by_their_digits():
