@@ -68,6 +68,7 @@ def main() -> int:
                 form = "desktop" if desktop else "mobile"
                 if (keep := os.environ.get("LIGHTHOUSE_REPORTS")) and scores["seo"] >= 0:
                     name = re.sub(r"\W+", "-", path).strip("-") or "home"
+                    Path(keep).mkdir(parents=True, exist_ok=True)
                     shutil.copy(Path(tmp) / "report.json", Path(keep) / f"{name}-{form}.json")
                 print(
                     f"{path[:28]:28} {form:8} " + " ".join(f"{scores[c]:>14}" for c in CATEGORIES),
