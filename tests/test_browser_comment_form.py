@@ -106,6 +106,13 @@ def test_details_are_kept_in_this_browser_only_while_the_box_is_ticked(
     page.reload()
     assert form_details(page) == dict.fromkeys(DETAILS, "")
     expect(page.get_by_label(REMEMBER)).not_to_be_checked()
+    # Replying moves the note and the box with the form; Cancel reply is a target too.
+    page.get_by_role("link", name="Reply to Ann One").click()
+    reply_form = page.locator(".comment #respond")
+    expect(reply_form.get_by_text(NOTE)).to_be_visible()
+    expect(reply_form.get_by_label(REMEMBER)).to_be_visible()
+    cancel = page.get_by_role("link", name="Cancel reply").bounding_box()
+    assert cancel["width"] >= 44 and cancel["height"] >= 44, cancel
     # On paper: neither the note nor the form.
     page.emulate_media(media="print")
     expect(page.get_by_text(NOTE)).to_be_hidden()
