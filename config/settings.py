@@ -306,6 +306,9 @@ COMMENTS_MAX_LINKS = int(os.environ.get("COMMENTS_MAX_LINKS", "2"))
 COMMENTS_HOLD_BLOCKLIST = True
 COMMENTS_HOLD_CRISIS = True
 COMMENTS_HOLD_CONTACT_DETAILS = True
+# Where the crisis help message's phone numbers are read (ISO country codes,
+# the first for national numbers): comments/phone_links.py.
+COMMENTS_PHONE_REGIONS = env_list("COMMENTS_PHONE_REGIONS", "US,GB,IE,CA")
 # Besides staff who may moderate comments, these addresses get held-comment mail.
 COMMENTS_MODERATOR_EMAILS = env_list("COMMENTS_MODERATOR_EMAILS")
 

@@ -9,6 +9,7 @@ from comments.forms import CommentForm
 from comments.models import Comment, CrisisHelp, comments_are_open, comments_close_at
 from comments.moderation import make_form_token
 from comments.page_cache import comment_form_tags, comment_list_tags
+from comments.phone_links import linked_phone_numbers
 from comments.text import comment_html
 from core.page_cache import tag_response
 
@@ -19,6 +20,12 @@ register = template.Library()
 def comment_text(value: str, autoescape: bool = True) -> SafeString:
     """A comment's plain text as HTML (comments.text)."""
     return comment_html(value)
+
+
+@register.filter(is_safe=True)
+def crisis_help_html(message: str) -> SafeString:
+    """The crisis help message as HTML: escaped, paragraphs kept, phone numbers as tel: links."""
+    return linked_phone_numbers(message)
 
 
 @register.inclusion_tag("comments/_section.html", takes_context=True)

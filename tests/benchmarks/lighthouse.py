@@ -1,13 +1,16 @@
 """
 `make lighthouse`: Lighthouse 12 (npx, Debian's Chromium) on the home page, a
-demo post, the benchmark's long post and an author page of a throwaway demo
-site, mobile and desktop; prints the four category scores (-1: Lighthouse
-failed twice). Needs Node 20, and network access for npx the first time.
+demo post, the benchmark's long post, an author page and the directory
+(`/authors/`) of a throwaway demo site, mobile and desktop; prints the four
+category scores (-1: Lighthouse failed twice). Needs Node 20, and network
+access for npx the first time. LIGHTHOUSE_REPORTS=folder keeps each JSON
+report there, to read what cost a point.
 """
 
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -56,13 +59,17 @@ def main() -> int:
         author = re.findall(r'href="(/authors/[^"/]+/)"', home)[0]
         print(f"{'page':28} {'form':8} " + " ".join(f"{c:>14}" for c in CATEGORIES))
         failed = 0
-        for path in ("/", post, site.long_url, author):
+        for path in ("/", post, site.long_url, author, "/authors/"):
             for desktop in (False, True):
                 scores = lighthouse(
                     f"http://127.0.0.1:{site.port}{path}", desktop, Path(tmp) / "report.json"
                 )
                 failed += any(score < 0 for score in scores.values())
                 form = "desktop" if desktop else "mobile"
+                if (keep := os.environ.get("LIGHTHOUSE_REPORTS")) and scores["seo"] >= 0:
+                    name = re.sub(r"\W+", "-", path).strip("-") or "home"
+                    Path(keep).mkdir(parents=True, exist_ok=True)
+                    shutil.copy(Path(tmp) / "report.json", Path(keep) / f"{name}-{form}.json")
                 print(
                     f"{path[:28]:28} {form:8} " + " ".join(f"{scores[c]:>14}" for c in CATEGORIES),
                     flush=True,
