@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from blog.models import Post
+from core.client_address import hash_ip
 
 from . import authorship, moderation, notifications
 from .forms import CommentEditForm, CommentForm
@@ -76,7 +77,7 @@ def post_comment(request: HttpRequest, post_id: int) -> HttpResponse:
     if not comments_are_open(post):
         return refused(request, "Comments are closed.", "Comments are closed.", 400, post)
 
-    ip_hash = moderation.hash_ip(moderation.client_ip(request))
+    ip_hash = hash_ip(moderation.client_ip(request))
     form = CommentForm(request.POST, user=request.user, post=post, ip_hash=ip_hash)
     if moderation.rate_limited(ip_hash):
         form.is_valid()  # to show the text again, as typed
