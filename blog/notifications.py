@@ -1,9 +1,9 @@
 """
-Mail about the review workflow, sent after the transaction commits: to the
+Mail about the review workflow, queued after the transaction commits: to the
 editors when a post (or a pending revision) is submitted, to the author when
-it is returned, published or scheduled. A mail server that is down is logged
-and never costs the move: the post is already saved. (Through the task queue
-once the project has one.)
+it is returned, published or scheduled. The task queue sends it
+(``core.outbox``) and retries while the mail server is down: the move never
+waits for the mail server or fails with it.
 """
 
 from collections.abc import Callable
@@ -13,7 +13,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.staff_mail import addresses_of_staff_who_may, send_or_log
+from core.outbox import queue_mail
+from core.staff_mail import addresses_of_staff_who_may
 
 from .models import ReviewStep
 
@@ -27,9 +28,8 @@ def editor_emails() -> list[str]:
     return addresses_of_staff_who_may("blog", "publish_post")
 
 
-def _send(subject: str, body: str, recipients: list[str], step: ReviewStep) -> bool:
-    # The move is saved; the post is in its list whether the mail left or not.
-    return send_or_log(subject, body, recipients, f"review step {step.pk}")
+def _send(subject: str, body: str, recipients: list[str], step: ReviewStep) -> None:
+    queue_mail(subject=subject, body=body, to=recipients, about=f"review step {step.pk}")
 
 
 def _who(user) -> str:

@@ -1,11 +1,11 @@
 """
 The weekly email to editors about clinical reviews that are due or lapsed
-(``manage.py send_review_reminders``, run from cron until the task queue
-exists). Each editor gets one message listing the posts; nothing is sent when
-none is due, and a week's reminder goes out once (``ReviewReminder``) unless
-forced. Mail goes after the record commits; a mail server that fails is
-logged, and when no message at all could be sent the week is freed again so
-that the next run retries.
+(``manage.py send_review_reminders``, run from cron: django.tasks has no
+schedule of its own). Each editor gets one message listing the posts; nothing
+is sent when none is due, and a week's reminder goes out once
+(``ReviewReminder``) unless forced. The messages are queued in the same
+transaction as the week's record (``core.outbox``): the task queue sends them
+and retries while the mail server is down, so a week recorded is a week sent.
 """
 
 from dataclasses import dataclass
@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from core.staff_mail import send_or_log
+from core.outbox import queue_mail
 
 from .models import Post, ReviewReminder
 from .notifications import editor_emails
@@ -31,11 +31,10 @@ def week_of(day: date) -> date:
 
 @dataclass
 class Outcome:
-    sent: int = 0  # messages the mail server took (once the record has committed)
+    sent: int = 0  # messages queued (the task queue sends them once the record commits)
     posts: int = 0  # posts listed
     recipients: int = 0  # editors with an address
     already_sent: ReviewReminder | None = None  # this week's reminder, when it stopped the run
-    failed: int = 0
 
 
 def due_posts(today: date) -> list[Post]:
@@ -101,19 +100,9 @@ def send_review_reminders(
         reminder.post_count, reminder.recipient_count = len(posts), len(recipients)
         reminder.save(update_fields=["post_count", "recipient_count"])
         subject, body = reminder_text(posts, base_url.rstrip("/"), today)
-        transaction.on_commit(lambda: _send_all(reminder, subject, body, recipients, outcome))
+        # One message each (queue_mail's way): editors do not see each other's addresses.
+        queued = queue_mail(
+            subject=subject, body=body, to=recipients, about=f"review reminder {reminder.week}"
+        )
+        outcome.sent = len(queued)
     return outcome
-
-
-def _send_all(
-    reminder: ReviewReminder, subject: str, body: str, recipients: list[str], outcome: Outcome
-) -> None:
-    for address in recipients:
-        # One message each: editors do not see each other's addresses.
-        if send_or_log(subject, body, [address], "the clinical review reminder"):
-            outcome.sent += 1
-        else:
-            outcome.failed += 1
-    if outcome.sent == 0:
-        # Nobody got it: free the week so the next run tries again.
-        ReviewReminder.objects.filter(pk=reminder.pk).delete()

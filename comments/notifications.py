@@ -1,6 +1,7 @@
 """
-Mail about comments, sent after the transaction commits. A mail server that
-is down is logged and never costs a comment: the comment is already saved.
+Mail about comments, queued after the transaction commits (``core.outbox``):
+the task queue sends it, and retries while the mail server is down, so a
+comment post never waits for the mail server or fails with it.
 """
 
 from django.conf import settings
@@ -9,7 +10,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.text import Truncator
 
-from core.staff_mail import addresses_of_staff_who_may, send_or_log
+from core.outbox import queue_mail
+from core.staff_mail import addresses_of_staff_who_may
 
 from .models import Comment
 
@@ -37,8 +39,8 @@ def moderator_emails() -> list[str]:
 
 
 def _send(subject: str, body: str, recipients: list[str], about: Comment) -> bool:
-    # The comment is saved; a moderator still finds it in the queue.
-    return send_or_log(subject, body, recipients, f"comment {about.pk}")
+    """Queue one message to each recipient; whether there was anyone to write to."""
+    return bool(queue_mail(subject=subject, body=body, to=recipients, about=f"comment {about.pk}"))
 
 
 def notify_moderators(comment: Comment, base_url: str) -> None:

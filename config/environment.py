@@ -92,6 +92,22 @@ def smtp_options() -> dict:
     }
 
 
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+
+
+def task_backend(testing: bool) -> dict:
+    """
+    The task queue from TASKS_BACKEND: "database" (django-tasks-db, the default),
+    "immediate" (runs each task at once in the process that enqueues it: the
+    default under tests), or the dotted path of any other django.tasks backend.
+    """
+    name = os.environ.get("TASKS_BACKEND") or ("immediate" if testing else "database")
+    return {"BACKEND": TASK_BACKENDS.get(name, name)}
+
+
 def admins(name: str) -> list[str]:
     """The ``name`` variable's "Name:address" or "address" items as Django 6's address strings."""
     return [

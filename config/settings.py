@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "markdownx",
+    # The task queue's database backend: its tasks table and `db_worker`.
+    "django_tasks_db",
     # What every app shares (no models): the sanitiser, the image gate and
     # renditions, the page cache, seals, revisions. Then the apps, in their
     # one-way order.
@@ -235,6 +237,23 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # "Name:address" or "address" items; Django 6 takes address strings.
 ADMINS = environment.admins("ADMINS")
+
+# --- Task queue and outgoing mail -----------------------------------------
+
+# Django's Tasks framework. TASKS_BACKEND: "database" (django-tasks-db, tasks in
+# this project's database, run by `manage.py task_worker`), "immediate" (each
+# task runs at once in the process that queues it: the tests' default), or a
+# dotted backend path (README: a Redis-backed backend).
+TASKS = {"default": environment.task_backend(TESTING)}
+# A task (and a message) a worker has held this long is taken to be abandoned
+# (its worker was killed) and runs again. Well above the SMTP timeout.
+TASKS_LEASE_SECONDS = int(os.environ.get("TASKS_LEASE_SECONDS", "600"))
+# Temporary mail failures (4xx, connection refused) are retried after
+# MAIL_RETRY_SECONDS, doubling each time up to MAIL_RETRY_MAX_SECONDS, until
+# MAIL_MAX_ATTEMPTS attempts in all (with the defaults: about 1.5 days).
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "10"))
+MAIL_RETRY_SECONDS = float(os.environ.get("MAIL_RETRY_SECONDS", "60"))
+MAIL_RETRY_MAX_SECONDS = float(os.environ.get("MAIL_RETRY_MAX_SECONDS", str(6 * 60 * 60)))
 
 # --- Logging --------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.http.response import HttpResponseRedirectBase
 from django.utils import timezone
 
+from .outgoing_mail import OutgoingMail
 from .redirect_paths import (
     MAX_LENGTH,
     RedirectPathError,
@@ -21,6 +22,10 @@ from .redirect_paths import (
     path_of,
     with_query,
 )
+
+# OutgoingMail has its own module (core.outbox sends it); named here so that
+# Django finds it and `from core.models import OutgoingMail` works.
+__all__ = ["OutgoingMail", "Redirect", "RedirectQuerySet"]
 
 
 class RedirectQuerySet(models.QuerySet["Redirect"]):

@@ -305,6 +305,38 @@ def make_credential(db, author):
     return make
 
 
+# --- Mail -------------------------------------------------------------------
+#
+# The suite runs tasks with Django's ImmediateBackend (config/settings.py:
+# TASKS_BACKEND defaults to "immediate" under tests): a mail queued on commit
+# is sent at once into mail.outbox. The queue's own tests
+# (test_mail_queue*.py) use django-tasks-db, real workers and a real SMTP server.
+
+
+@pytest.fixture
+def mail_server_down(monkeypatch):
+    """Every send fails as a refused connection would, until ``monkeypatch.undo()``."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    def refuse(self, messages):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+
+
+@pytest.fixture
+def retry_queued_mail():
+    """What a worker does once a retry is due: one more attempt at each queued message."""
+    from core.models import OutgoingMail
+    from core.outbox import send_outgoing_mail
+
+    def retry() -> None:
+        for pk in OutgoingMail.objects.filter(status="queued").values_list("pk", flat=True):
+            send_outgoing_mail.call(pk)
+
+    return retry
+
+
 # --- App servers sharing the database and cache (tests/servers.py) ----------
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from blog.models import Post, ReviewReminder
 from blog.review_reminders import editor_emails, send_review_reminders, week_of
+from core.models import OutgoingMail
 
 from .conftest import make_staff
 
@@ -122,22 +123,25 @@ def test_weeks_start_on_monday():
     assert week_of(date(2026, 12, 6)) == date(2026, 11, 30)  # Sunday
 
 
-def test_a_failing_mail_server_is_logged_and_the_week_is_retried(
-    editor, due, settings, django_capture_on_commit_callbacks, caplog, monkeypatch
+def test_a_failing_mail_server_leaves_the_reminder_queued_and_it_goes_once_the_server_answers(
+    editor,
+    due,
+    django_capture_on_commit_callbacks,
+    mail_server_down,
+    monkeypatch,
+    retry_queued_mail,
 ):
-    def refuse(*args, **kwargs):
-        raise ConnectionRefusedError("mail server down")
-
-    monkeypatch.setattr("core.staff_mail.send_mail", refuse)
     with django_capture_on_commit_callbacks(execute=True):
         outcome = send_review_reminders(BASE)
-    assert outcome.failed == 1 and outcome.sent == 0
-    assert "Could not send mail about the clinical review reminder" in caplog.text
-    assert not ReviewReminder.objects.exists()  # the next run tries again
+    assert outcome.sent == 1 and mail.outbox == []
+    assert ReviewReminder.objects.exists()  # the week is recorded: the queue retries
+    queued = OutgoingMail.objects.get(to=editor.email)
+    assert queued.status == "queued" and "Connection refused" in queued.last_error
     monkeypatch.undo()
+    retry_queued_mail()
+    assert [message.to for message in mail.outbox] == [[editor.email]]
     with django_capture_on_commit_callbacks(execute=True):
-        send_review_reminders(BASE)
-    assert len(mail.outbox) == 1
+        assert send_review_reminders(BASE).already_sent is not None
 
 
 def test_the_mail_text_is_not_html_escaped(editor, make_post, django_capture_on_commit_callbacks):

@@ -49,5 +49,3 @@ class Command(BaseCommand):
                 f"Mailed {outcome.recipients} editor(s) "
                 f"about {outcome.posts} clinical review(s) due."
             )
-        if outcome.failed:
-            self.stderr.write(f"Could not mail {outcome.failed} editor(s): see the log.")
