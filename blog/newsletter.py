@@ -46,7 +46,9 @@ def address_problem(email: str) -> str:
     if not email.strip():
         return "Enter your email address."
     if len(email) > EMAIL_MAX_LENGTH:
-        return f"That address is too long: an email address has at most {EMAIL_MAX_LENGTH} characters."
+        return (
+            f"That address is too long: an email address has at most {EMAIL_MAX_LENGTH} characters."
+        )
     # A line break would start a new mail header; validate_email refuses it
     # too, but it deserves its own plain answer.
     if any(char in email for char in "\r\n\0"):

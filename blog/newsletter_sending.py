@@ -25,11 +25,14 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.signals import post_save, pre_save
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from core.outbox import Outcome, deliver, queue_mail
+from core.models import OutgoingMail
+from core.outbox import Outcome, deliver, mail_bounced, queue_mail
+from core.receivers import connect
 
 from . import newsletter
 from .models import Delivery, NewsletterSend, Post, Subscriber
@@ -145,7 +148,9 @@ def prepare(send: NewsletterSend) -> int:
 
 def is_due(send: NewsletterSend) -> bool:
     """A post's send waits for the post to be live (and stops if it was taken down)."""
-    return send.kind == NewsletterSend.Kind.DIGEST or (send.post is not None and send.post.is_public)
+    if send.kind == NewsletterSend.Kind.DIGEST:
+        return True
+    return send.post is not None and send.post.is_public
 
 
 # --- Running a send --------------------------------------------------------------------
@@ -227,8 +232,8 @@ def _send_next(send: NewsletterSend, posts: list[Post]) -> str | None:
         Delivery.objects.filter(pk=delivery.pk).update(
             status=Delivery.Status.FAILED, sent_at=None, error=f"{outcome.name.lower()} failure"
         )
-    if outcome == Outcome.PERMANENT:
-        newsletter.mark_bounced(delivery.subscriber.email)
+    # A recipient refused for good is marked bounced by the outbox's
+    # mail_bounced signal (newsletter.on_mail_bounced).
     return "failed"
 
 
@@ -294,3 +299,32 @@ def run_due(moment: datetime | None = None) -> dict[str, int]:
         for outcome, count in run(send).items():
             totals[outcome] += count
     return totals
+
+
+# --- Receivers -------------------------------------------------------------------------
+
+
+def _remember_if_published(sender, instance: Post, **kwargs) -> None:
+    # Only what a save makes published is announced: a published post's later
+    # edits (and a post whose box was unticked then) send nothing.
+    instance._was_published = bool(
+        instance.pk
+        and instance.status == Post.Status.PUBLISHED
+        and instance.email_subscribers
+        and Post.objects.filter(pk=instance.pk, status=Post.Status.PUBLISHED).exists()
+    )
+
+
+def _announce_if_just_published(sender, instance: Post, **kwargs) -> None:
+    if not getattr(instance, "_was_published", False):
+        announce(instance)
+
+
+def connect_receivers() -> None:
+    """From BlogConfig.ready: posts announce themselves; a bounce ends a subscription."""
+    connect(
+        "newsletter",
+        Post,
+        {pre_save: _remember_if_published, post_save: _announce_if_just_published},
+    )
+    connect("newsletter_bounces", OutgoingMail, {mail_bounced: newsletter.on_mail_bounced})

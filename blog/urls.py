@@ -22,7 +22,11 @@ urlpatterns = [
     path("blog/<slug:slug>/", views.PostDetailView.as_view(), name="post_detail"),
     path("newsletter/", newsletter_views.subscribe, name="newsletter"),
     path("newsletter/token/", newsletter_views.form_token, name="newsletter_token"),
-    path("newsletter/check-your-inbox/", newsletter_views.check_inbox, name="newsletter_check_inbox"),
+    path(
+        "newsletter/check-your-inbox/",
+        newsletter_views.check_inbox,
+        name="newsletter_check_inbox",
+    ),
     path("newsletter/confirm/<str:token>/", newsletter_views.confirm, name="newsletter_confirm"),
     path(
         "newsletter/unsubscribe/<str:token>/",

@@ -105,10 +105,10 @@ class Post(ClinicalReviewMixin, models.Model):
     )
 
     # Read once, when the post is first published (blog.newsletter_sending):
-    # never again for later edits. Ticked by default on the admin's add form.
+    # never again for later edits. On for new posts (stored ones: off).
     email_subscribers = models.BooleanField(
         "email this post to subscribers",
-        default=False,
+        default=True,
         help_text="When it is first published (or goes live, if scheduled), send it to "
         "newsletter subscribers who chose every new post. Later edits send nothing.",
     )
