@@ -11,6 +11,7 @@ class SubscribeForm(forms.Form):
     email = forms.CharField(
         label="Email",
         strip=False,
+        error_messages={"required": "Enter your email address."},
         widget=forms.EmailInput(attrs={"autocomplete": "email", "required": True}),
     )
     # The honeypot: hidden from people (CSS), filled in by bots.

@@ -113,11 +113,16 @@ def announce(post: Post) -> NewsletterSend | None:
 
 
 def enqueue(send: NewsletterSend, not_before: datetime | None = None) -> None:
-    """Queue ``run_send`` for ``send``, deferred to ``not_before`` where the backend can."""
-    job = run_send_task
-    if not_before and not_before > timezone.now() and job.get_backend().supports_defer:
-        job = job.using(run_after=not_before)
-    job.enqueue(send.pk)
+    """
+    Queue ``run_send_task`` for ``send``, deferred to ``not_before``. A backend
+    that cannot defer (ImmediateBackend) is not asked: ``send_newsletter``
+    (cron, or the worker's periodic run) picks the send up once it is due.
+    """
+    later = not_before is not None and not_before > timezone.now()
+    if not later:
+        run_send_task.enqueue(send.pk)
+    elif run_send_task.get_backend().supports_defer:
+        run_send_task.using(run_after=not_before).enqueue(send.pk)
 
 
 @transaction.atomic
