@@ -11,7 +11,13 @@ import csv
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -172,13 +178,13 @@ class NewsletterTestAdminMixin:
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def newsletter_test_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         if not workflow.is_publisher(request.user):
             raise PermissionDenied
         post = Post.objects.filter(pk=object_id).first() if object_id.isdigit() else None
         if post is None:
-            raise PermissionDenied
+            raise Http404("No such post.")
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
         change_url = reverse("admin:blog_post_change", args=[post.pk])
         if not request.user.email:
             messages.error(request, "Your account has no email address to send the test to.")
