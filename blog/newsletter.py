@@ -212,9 +212,12 @@ def mark_bounced(address: str) -> int:
 
 
 def erase(email: str) -> int:
-    """Remove the address completely: its row and, with it, every delivery made to it."""
-    erased, _ = Subscriber.objects.filter(email__iexact=normalized_email(email)).delete()
-    return erased
+    """
+    Remove the address completely: its row and, with it, every delivery made
+    to it. How many addresses were erased (0 or 1).
+    """
+    _, erased = Subscriber.objects.filter(email__iexact=normalized_email(email)).delete()
+    return erased.get(Subscriber._meta.label, 0)
 
 
 def on_mail_bounced(sender, address: str = "", **kwargs) -> None:
