@@ -6,8 +6,11 @@
   var forms = document.querySelectorAll("form.newsletter__form[data-token-url]");
   if (!forms.length || !window.fetch) return;
   Array.prototype.forEach.call(forms, function (form) {
-    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
-    if (!input || input.value) return;
+    if (form.querySelector("input[name=csrfmiddlewaretoken]")) return;
+    var input = document.createElement("input");
+    input.type = "hidden";
+    input.name = "csrfmiddlewaretoken";
+    form.appendChild(input);
     fetch(form.dataset.tokenUrl, { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) { if (data && data.token) input.value = data.token; })
