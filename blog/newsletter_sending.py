@@ -177,14 +177,13 @@ def run(send: NewsletterSend) -> dict[str, int]:
             status=Delivery.Status.SKIPPED, error="nothing to send"
         )
     interval = 1 / settings.NEWSLETTER_MAX_PER_SECOND if settings.NEWSLETTER_MAX_PER_SECOND else 0
-    while posts:
-        started = time.monotonic()
-        result = _send_next(send, posts)
-        if result is None:
-            break
-        done[result] += 1
-        if interval and result == "sent":
-            time.sleep(max(0.0, interval - (time.monotonic() - started)))
+    while posts and (batch := _due_batch(send)):
+        for delivery in batch:
+            started = time.monotonic()
+            result = _send_one(send, posts, delivery)
+            done[result] += 1
+            if interval and result == "sent":
+                time.sleep(max(0.0, interval - (time.monotonic() - started)))
     if not send.deliveries.filter(status=Delivery.Status.QUEUED).exists():
         NewsletterSend.objects.filter(pk=send.pk, finished_at=None).update(
             finished_at=timezone.now()
@@ -192,53 +191,58 @@ def run(send: NewsletterSend) -> dict[str, int]:
     return done
 
 
-def _next_queued(send: NewsletterSend) -> Delivery | None:
+BATCH = 500
+
+
+def _due_batch(send: NewsletterSend) -> list[Delivery]:
+    """
+    The next queued deliveries that are due, with their subscribers: read
+    without a lock (each is claimed on its own below), so one query serves
+    BATCH messages and a second worker reading the same rows skips those
+    the first has claimed.
+    """
     due = Q(retry_at__isnull=True) | Q(retry_at__lte=timezone.now())
-    return (
-        send.deliveries.select_for_update(skip_locked=True, of=("self",))
-        .filter(due, status=Delivery.Status.QUEUED)
+    return list(
+        send.deliveries.filter(due, status=Delivery.Status.QUEUED)
         .select_related("subscriber")
-        .order_by("pk")
-        .first()
+        .only("attempts", "subscriber", "subscriber__email", "subscriber__frequency")
+        .order_by("pk")[:BATCH]
     )
 
 
-def _send_next(send: NewsletterSend, posts: list[Post]) -> str | None:
-    """Claim, send and record one delivery; what happened, None when none is left."""
+def _send_one(send: NewsletterSend, posts: list[Post], delivery: Delivery) -> str:
+    """Claim, send and record one delivery: "sent", "failed", "retry" or "skipped"."""
+    queued = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.QUEUED)
+    attempts = delivery.attempts + 1
     with transaction.atomic():
-        delivery = _next_queued(send)
-        if delivery is None:
-            return None
-        # The claim: on SQLite (no row locks) a second worker waits here for
-        # the write lock and then finds the row no longer queued.
+        # The claim, held until the message went out: a second worker's
+        # UPDATE of this row waits for the commit (a row lock, or SQLite's
+        # write lock), then finds it no longer queued. A worker killed here
+        # never commits: the row is queued again for the next run.
         now = timezone.now()
-        claimed = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.QUEUED).update(
-            status=Delivery.Status.SENT, sent_at=now, attempts=delivery.attempts + 1
+        claimed = queued.filter(subscriber__status=Subscriber.Status.CONFIRMED).update(
+            status=Delivery.Status.SENT, sent_at=now, attempts=attempts
         )
         if not claimed:
-            return "skipped"
-        if not delivery.subscriber.is_confirmed:
-            Delivery.objects.filter(pk=delivery.pk).update(
-                status=Delivery.Status.SKIPPED, sent_at=None
-            )
+            # Taken by another worker, or the reader left (or bounced) meanwhile.
+            queued.update(status=Delivery.Status.SKIPPED)
             return "skipped"
         outcome = deliver(message_for(send, posts, delivery.subscriber))
         if outcome == Outcome.SENT:
             return "sent"
-        attempts = delivery.attempts + 1
+        mine = Delivery.objects.filter(pk=delivery.pk)
         if outcome == Outcome.RETRY_LATER and attempts < MAX_ATTEMPTS:
-            Delivery.objects.filter(pk=delivery.pk).update(
+            retry_at = now + timedelta(minutes=2**attempts)
+            mine.update(
                 status=Delivery.Status.QUEUED,
                 sent_at=None,
-                retry_at=now + timedelta(minutes=2**attempts),
+                retry_at=retry_at,
                 error="temporary failure",
             )
             return "retry"
-        Delivery.objects.filter(pk=delivery.pk).update(
-            status=Delivery.Status.FAILED, sent_at=None, error=f"{outcome.name.lower()} failure"
-        )
-    # A recipient refused for good is marked bounced by the outbox's
-    # mail_bounced signal (newsletter.on_mail_bounced).
+        # A recipient refused for good is marked bounced by the outbox's
+        # mail_bounced signal (newsletter.on_mail_bounced).
+        mine.update(status=Delivery.Status.FAILED, sent_at=None, error=f"{outcome} failure")
     return "failed"
 
 
