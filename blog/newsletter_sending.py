@@ -212,7 +212,8 @@ def _due_batch(send: NewsletterSend) -> list[Delivery]:
 
 def _send_one(send: NewsletterSend, posts: list[Post], delivery: Delivery) -> str:
     """Claim, send and record one delivery: "sent", "failed", "retry" or "skipped"."""
-    queued = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.QUEUED)
+    due = Q(retry_at__isnull=True) | Q(retry_at__lte=timezone.now())
+    queued = Delivery.objects.filter(due, pk=delivery.pk, status=Delivery.Status.QUEUED)
     attempts = delivery.attempts + 1
     with transaction.atomic():
         # The claim, held until the message went out: a second worker's
@@ -225,7 +226,9 @@ def _send_one(send: NewsletterSend, posts: list[Post], delivery: Delivery) -> st
         )
         if not claimed:
             # Taken by another worker, or the reader left (or bounced) meanwhile.
-            queued.update(status=Delivery.Status.SKIPPED)
+            queued.exclude(subscriber__status=Subscriber.Status.CONFIRMED).update(
+                status=Delivery.Status.SKIPPED
+            )
             return "skipped"
         outcome = deliver(message_for(send, posts, delivery.subscriber))
         if outcome == Outcome.SENT:

@@ -441,3 +441,54 @@ def test_erasing_an_address_leaves_no_row_and_no_delivery(draft, editor, readers
     assert newsletter.erase("EVERY@example.org") == 1
     assert not Subscriber.objects.filter(email__iexact="every@example.org").exists()
     assert not Delivery.objects.filter(subscriber_id=readers["every"].pk).exists()
+
+
+def published_send(draft, editor) -> NewsletterSend:
+    """The draft published without its own send, and a send made (not run) for it."""
+    draft.email_subscribers = False
+    draft.save()
+    workflow.publish(draft, editor)
+    draft.refresh_from_db()
+    send = NewsletterSend.objects.create(post=draft)
+    newsletter_sending.prepare(send)
+    send.refresh_from_db()
+    return send
+
+
+def test_a_second_worker_holding_the_same_rows_sends_none_of_them_again(draft, editor, inbox):
+    for n in range(3):
+        make_subscriber(f"reader{n}@example.org")
+    send = published_send(draft, editor)
+    # Worker B read the queued rows, then worker A sent them all.
+    stale = newsletter_sending._due_batch(send)
+    newsletter_sending.run(send)
+    results = [newsletter_sending._send_one(send, [draft], d) for d in stale]
+    assert results == ["skipped"] * 3
+    assert len(inbox.newsletters) == 3
+    assert send.deliveries.filter(status="sent").count() == 3
+
+
+def test_a_worker_killed_mid_message_leaves_it_queued_for_the_next(
+    draft, editor, inbox, monkeypatch
+):
+    for n in range(3):
+        make_subscriber(f"reader{n}@example.org")
+    send = published_send(draft, editor)
+    real_deliver = newsletter_sending.deliver
+    calls = []
+
+    def killed_on_the_second(message):
+        calls.append(message.to)
+        if len(calls) == 2:
+            raise SystemExit("SIGKILL")  # the process ends before anything commits
+        return real_deliver(message)
+
+    monkeypatch.setattr(newsletter_sending, "deliver", killed_on_the_second)
+    with pytest.raises(SystemExit):
+        newsletter_sending.run(send)
+    assert send.deliveries.filter(status="sent").count() == 1
+    assert send.deliveries.filter(status="queued").count() == 2
+    monkeypatch.setattr(newsletter_sending, "deliver", real_deliver)
+    newsletter_sending.run(send)
+    got = sorted(r for rcpts, _ in inbox.newsletters for r in rcpts)
+    assert got == [f"reader{n}@example.org" for n in range(3)]
