@@ -17,10 +17,10 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 .PHONY: install demo serve test test-postgres lint format check clean help
 
 help:
-	@echo "make demo     install, migrate, load demo content, serve on http://$(HOST):$(PORT)"
+	@echo "make demo     install, migrate, load demo content, serve on http://$(HOST):$(PORT) with a task worker"
 	@echo "make test     install and run the whole test suite"
 	@echo "make test-postgres  the whole suite again on PostgreSQL with the Redis cache"
-	@echo "make serve    collectstatic, migrate, gunicorn with DEBUG off on $(BIND)"
+	@echo "make serve    collectstatic, migrate, gunicorn with DEBUG off on $(BIND), and a task worker"
 	@echo "make install  create .venv and install the project with its dev tools"
 	@echo "make lint     ruff check and format check, the import-linter contracts, mypy"
 
@@ -37,6 +37,15 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The task worker (it sends the mail) beside the web server, in the same
+# recipe line: started first, and stopped with the server. Ctrl-C reaches both
+# (the worker finishes the task in hand, then exits); when the server stops
+# any other way, the worker is sent TERM. Either way the recipe waits for it,
+# so no worker is left behind.
+WITH_WORKER = trap 'interrupted=1' INT; \
+	trap '[ -n "$$interrupted" ] || kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	$(PY) manage.py task_worker --no-reload & worker=$$!;
+
 demo: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
@@ -44,7 +53,7 @@ demo: install
 	@echo "  Site:  http://$(HOST):$(PORT)/"
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/"
 	@echo
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	export DEBUG=$${DEBUG:-1}; $(WITH_WORKER) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The suite runs on every core (pytest-xdist: a database, a Redis database and
 # live servers per worker) and ends with the slowest tests.
@@ -75,7 +84,8 @@ serve: install
 	DEBUG=0 $(PY) manage.py collectstatic --noinput
 	DEBUG=0 $(PY) manage.py migrate --noinput
 	DEBUG=0 $(PY) manage.py make_renditions
-	DEBUG=0 BIND=$(BIND) $(VENV)/bin/gunicorn --config gunicorn.conf.py --no-control-socket config.wsgi
+	export DEBUG=0; $(WITH_WORKER) \
+		BIND=$(BIND) $(VENV)/bin/gunicorn --config gunicorn.conf.py --no-control-socket config.wsgi
 
 # mypy checks core/ with django-stubs (pyproject.toml [tool.mypy] says what
 # it leaves out and why).

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from blog.links import forget_links, register_links
+from core.models import OutgoingMail
 
 from . import notifications
 from .models import Comment, CrisisHelp, CrisisPhrase
@@ -228,10 +229,13 @@ class CommentAdmin(admin.ModelAdmin):
         targets = comments_of_emails(emails)
         if request.POST.get("confirm") == "yes":
             deleted, blanked = erase(targets)
+            # The notices once sent to them go too: nothing is left with the address.
+            mails = sum(OutgoingMail.objects.erase_address(email) for email in emails)
             self.message_user(
                 request,
                 f"Erased the comments of {len(emails)} email address(es): {deleted} deleted, "
-                f"{blanked} blanked because others had replied to them.",
+                f"{blanked} blanked because others had replied to them; "
+                f"{mails} message(s) to them erased.",
                 messages.SUCCESS,
             )
             return None

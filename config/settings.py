@@ -245,8 +245,9 @@ ADMINS = environment.admins("ADMINS")
 # task runs at once in the process that queues it: the tests' default), or a
 # dotted backend path (README: a Redis-backed backend).
 TASKS = {"default": environment.task_backend(TESTING)}
-# A task (and a message) a worker has held this long is taken to be abandoned
-# (its worker was killed) and runs again. Well above the SMTP timeout.
+# A running task's worker renews its lease every quarter of this; a task whose
+# lease ran out (its worker was killed) runs again, and so does a message held
+# this long. Well above the SMTP timeout.
 TASKS_LEASE_SECONDS = int(os.environ.get("TASKS_LEASE_SECONDS", "600"))
 # Temporary mail failures (4xx, connection refused) are retried after
 # MAIL_RETRY_SECONDS, doubling each time up to MAIL_RETRY_MAX_SECONDS, until

@@ -6,8 +6,9 @@ class CoreConfig(AppConfig):
     What every app shares, and nothing about authors, posts or comments: the
     sanitising Markdown function, the image gate and renditions, the page
     cache, content seals, revisions in the admin, link reading and phrase
-    matching, backups, and redirects that keep old addresses working. Its one
-    model is ``Redirect``; each app above it plugs in.
+    matching, backups, redirects that keep old addresses working, and every
+    email on the task queue (``core.outbox``). Its models are ``Redirect`` and
+    ``OutgoingMail``; each app above it plugs in.
     """
 
     name = "core"

@@ -27,6 +27,7 @@ import logging
 import smtplib
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
@@ -122,7 +123,7 @@ def queue_mail(
         for address in unique
     )
     for mail in mails:
-        transaction.on_commit(lambda pk=mail.pk: _enqueue(pk))
+        transaction.on_commit(partial(_enqueue, mail.pk))
     return mails
 
 

@@ -30,6 +30,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.test import RequestFactory
 from django.utils import timezone
+from django_tasks_db.models import get_date_max
 
 from authors.models import Author, Credential
 from blog.models import (
@@ -335,6 +336,18 @@ FACTORIES: dict[str, Callable] = {
     "comments.CrisisHelp": plain("comments.CrisisHelp"),
     "core.Redirect": plain(
         "core.Redirect", old_path=lambda n: f"/old-address-{n}/", new_path=lambda n: f"/new-{n}/"
+    ),
+    "core.OutgoingMail": plain("core.OutgoingMail", to=lambda n: f"reader{n}@example.org"),
+    # django-tasks-db's own (read-only) admin of the task queue.
+    "django_tasks_database.DBTaskResult": plain(
+        "django_tasks_database.DBTaskResult",
+        task_path="core.outbox.send_outgoing_mail",
+        args_kwargs={"args": [1], "kwargs": {}},
+        backend_name="default",
+        queue_name="default",
+        priority=0,
+        status="SUCCESSFUL",
+        run_after=lambda n: get_date_max(),  # none (the immediate backend defers nothing)
     ),
     "axes.AccessAttempt": plain("axes.AccessAttempt"),
     "axes.AccessLog": plain("axes.AccessLog"),

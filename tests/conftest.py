@@ -337,6 +337,49 @@ def retry_queued_mail():
     return retry
 
 
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (tests/smtp_server.py); this process's mail goes to it."""
+    from tests.smtp_server import SmtpServer
+
+    server = SmtpServer().start()
+    settings.MAILERS = server.mailers()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def database_task_queue(settings):
+    """Tasks go to django-tasks-db's table, to be run by a worker, instead of at once."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    return settings.TASKS
+
+
+@pytest.fixture
+def task_workers(transactional_db, database_task_queue, tmp_path):
+    """
+    ``task_workers(*names, **env)`` starts a ``manage.py task_worker`` process
+    for each name (its worker id) on this run's test database
+    (tests/task_workers.py), stopped by PID after the test. Skips unless the
+    database is PostgreSQL (the SQLite test database is in memory);
+    `make test-postgres`, which CI runs, has it.
+    """
+    from tests.task_workers import start_task_worker
+
+    started = []
+
+    def start(*names: str, **env: str):
+        workers = {name: start_task_worker(tmp_path, name, **env) for name in names}
+        started.extend(workers.values())
+        for worker in workers.values():
+            worker.wait_until_started()
+        return workers
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
 # --- App servers sharing the database and cache (tests/servers.py) ----------
 
 
@@ -359,6 +402,11 @@ def pytest_runtest_setup(item):
     # test's setup left Django's app registry without its models.
     if "app_servers" in getattr(item, "fixturenames", ()):
         require_shared_services()
+    if "task_workers" in getattr(item, "fixturenames", ()):
+        from django.conf import settings
+
+        if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+            pytest.skip("worker processes need a database they can share: PostgreSQL")
 
 
 @pytest.fixture
