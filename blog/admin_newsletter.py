@@ -1,6 +1,6 @@
 """
 The newsletter in the admin, for editors only (the Editors group's
-permissions, blog/migrations/0021_newsletter.py): subscribers with search,
+permissions, blog/migrations/0022_newsletter.py): subscribers with search,
 CSV export and complete erasure; each send with its counts and a progress
 bar. Authors hold none of these permissions and never see an address. The
 post's "send a test to me" button is ``NewsletterTestAdminMixin``.

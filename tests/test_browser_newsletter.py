@@ -13,19 +13,16 @@ from playwright.sync_api import expect
 from blog import workflow
 from blog.models import Post, Subscriber
 from tests import newsletter_smtp
+from tests.newsletter_smtp import newsletters
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def inbox(settings, live_server):
-    box = newsletter_smtp.Inbox()
-    controller = newsletter_smtp.start(box)
-    settings.MAILERS = newsletter_smtp.mailers_for(controller)
+def inbox(smtp_server, settings, live_server):
     settings.SITE_URL = live_server.url
     settings.NEWSLETTER_MAX_PER_SECOND = 0
-    yield box
-    controller.stop()
+    return smtp_server
 
 
 def wait_for(predicate, page, what: str):
@@ -49,7 +46,9 @@ def test_subscribe_confirm_receive_and_unsubscribe(
     expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
 
     # The confirmation arrives; its link asks once, then she is subscribed.
-    [confirmation] = wait_for(lambda: inbox.to("maya@example.org"), page, "the confirmation")
+    [confirmation] = wait_for(
+        lambda: inbox.received_by("maya@example.org"), page, "the confirmation"
+    )
     link = re.search(r"http://\S+/newsletter/confirm/\S+/", newsletter_smtp.text_part(confirmation))
     page.goto(link.group(0))
     page.get_by_label("Every new post").check()
@@ -60,8 +59,8 @@ def test_subscribe_confirm_receive_and_unsubscribe(
     # An editor publishes a post: it arrives, once, with its unsubscribe link.
     draft = make_post(title="Saying sorry well", slug="sorry", status=Post.Status.DRAFT)
     workflow.publish(draft, editor)
-    newsletters = wait_for(lambda: inbox.newsletters, page, "the post's mail")
-    [(rcpts, message)] = newsletters
+    arrived = wait_for(lambda: newsletters(inbox), page, "the post's mail")
+    [(rcpts, message)] = arrived
     assert rcpts == ["maya@example.org"] and "Saying sorry well" in message["Subject"]
     html = newsletter_smtp.html_part(message)
     page.goto(re.search(r'href="([^"]+/blog/sorry/)"', html).group(1))

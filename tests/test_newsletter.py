@@ -18,6 +18,7 @@ from django.utils import timezone
 from blog import newsletter, newsletter_sending, workflow
 from blog.models import Delivery, NewsletterSend, Post, Subscriber
 from tests import newsletter_smtp
+from tests.newsletter_smtp import newsletters
 
 pytestmark = pytest.mark.django_db
 
@@ -26,15 +27,11 @@ LINK_RE = re.compile(r"https://blog\.example\.com(/newsletter/confirm/[^/\s]+/)"
 
 
 @pytest.fixture
-def inbox(settings):
+def inbox(smtp_server, settings):
     """Every mail goes to a real SMTP server; links point at SITE."""
-    box = newsletter_smtp.Inbox()
-    controller = newsletter_smtp.start(box)
-    settings.MAILERS = newsletter_smtp.mailers_for(controller)
     settings.SITE_URL = SITE
     settings.NEWSLETTER_MAX_PER_SECOND = 0
-    yield box
-    controller.stop()
+    return smtp_server
 
 
 @pytest.fixture
@@ -62,7 +59,7 @@ def test_subscribing_mails_only_a_signed_confirmation_link(client, inbox, on_com
         response = subscribe(client, "maya@example.org")
     assert response.status_code == 302
     assert response["Location"] == reverse("blog:newsletter_check_inbox")
-    [message] = inbox.to("maya@example.org")
+    [message] = inbox.received_by("maya@example.org")
     assert "Confirm" in message["Subject"]
     assert LINK_RE.search(newsletter_smtp.text_part(message))
     subscriber = Subscriber.objects.get()
@@ -76,7 +73,7 @@ def test_subscribing_mails_only_a_signed_confirmation_link(client, inbox, on_com
 def test_the_confirmation_link_asks_then_records_consent_and_frequency(client, inbox, on_commit):
     with on_commit():
         subscribe(client, "maya@example.org")
-    path = LINK_RE.search(newsletter_smtp.text_part(inbox.messages[0])).group(1)
+    path = LINK_RE.search(newsletter_smtp.text_part(inbox.received[0])).group(1)
     page = client.get(path)
     assert page.status_code == 200 and b"Confirm" in page.content
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING  # a GET confirms nothing
@@ -122,8 +119,12 @@ def test_the_answer_is_the_same_for_new_pending_and_confirmed_addresses(client, 
         answers.append((response.status_code, response["Location"]))
     assert len(set(answers)) == 1
     # A confirmed address gets no mail: nothing tells its owner someone typed it.
-    assert inbox.to("known@example.org") == []
-    assert len(inbox.to("new@example.org")) == len(inbox.to("waiting@example.org")) == 1
+    assert inbox.received_by("known@example.org") == []
+    assert (
+        len(inbox.received_by("new@example.org"))
+        == len(inbox.received_by("waiting@example.org"))
+        == 1
+    )
 
 
 @pytest.mark.parametrize(
@@ -214,8 +215,8 @@ def test_publishing_mails_the_post_once_to_every_post_subscribers(
 ):
     with on_commit():
         workflow.publish(draft, editor)
-    assert [rcpts for rcpts, _ in inbox.newsletters] == [["every@example.org"]]
-    [(_, message)] = inbox.newsletters
+    assert [rcpts for rcpts, _ in newsletters(inbox)] == [["every@example.org"]]
+    [(_, message)] = newsletters(inbox)
     assert message["Subject"].endswith("On listening")
     text, html = newsletter_smtp.text_part(message), newsletter_smtp.html_part(message)
     assert f"{SITE}/blog/on-listening/" in text and f'href="{SITE}/blog/on-listening/"' in html
@@ -239,7 +240,7 @@ def test_editing_a_published_post_sends_nothing_more(draft, editor, readers, inb
         draft.save()
         workflow.unpublish(draft, editor)
         workflow.publish(draft, editor)
-    assert len(inbox.newsletters) == 1
+    assert len(newsletters(inbox)) == 1
 
 
 def test_an_unticked_post_is_not_mailed_even_if_ticked_after_publication(
@@ -252,7 +253,7 @@ def test_an_unticked_post_is_not_mailed_even_if_ticked_after_publication(
         draft.refresh_from_db()
         draft.email_subscribers = True
         draft.save()
-    assert inbox.newsletters == [] and not NewsletterSend.objects.exists()
+    assert newsletters(inbox) == [] and not NewsletterSend.objects.exists()
 
 
 def test_a_scheduled_post_is_mailed_when_it_goes_live_by_itself(
@@ -260,11 +261,11 @@ def test_a_scheduled_post_is_mailed_when_it_goes_live_by_itself(
 ):
     with on_commit():
         workflow.publish(draft, editor, at=timezone.now() + timedelta(hours=1))
-    assert inbox.newsletters == []  # not live yet
+    assert newsletters(inbox) == []  # not live yet
     Post.objects.filter(pk=draft.pk).update(published_at=timezone.now() - timedelta(minutes=1))
     newsletter_sending.run_due()
     newsletter_sending.run_due()
-    assert [rcpts for rcpts, _ in inbox.newsletters] == [["every@example.org"]]
+    assert [rcpts for rcpts, _ in newsletters(inbox)] == [["every@example.org"]]
 
 
 def test_running_a_send_again_sends_nobody_a_second_copy(draft, editor, inbox, on_commit):
@@ -275,7 +276,7 @@ def test_running_a_send_again_sends_nobody_a_second_copy(draft, editor, inbox, o
     send = NewsletterSend.objects.get()
     assert newsletter_sending.run(send) == {"sent": 0, "failed": 0, "skipped": 0, "retry": 0}
     newsletter_sending.run_send_task.call(send.pk)
-    assert sorted(r for rcpts, _ in inbox.newsletters for r in rcpts) == [
+    assert sorted(r for rcpts, _ in newsletters(inbox) for r in rcpts) == [
         f"reader{n}@example.org" for n in range(5)
     ]
 
@@ -294,7 +295,7 @@ def test_a_send_interrupted_halfway_resumes_where_it_stopped(draft, editor, inbo
     Delivery.objects.filter(pk__in=[d.pk for d in first_two]).update(status="sent")
     send.refresh_from_db()
     newsletter_sending.run(send)
-    got = sorted(r for rcpts, _ in inbox.newsletters for r in rcpts)
+    got = sorted(r for rcpts, _ in newsletters(inbox) for r in rcpts)
     assert got == sorted(
         d.subscriber.email for d in send.deliveries.exclude(pk__in=[d.pk for d in first_two])
     )
@@ -311,7 +312,7 @@ def test_someone_who_unsubscribes_mid_send_is_skipped(draft, editor, inbox):
     newsletter_sending.prepare(send)
     newsletter.unsubscribe(reader)
     newsletter_sending.run(send)
-    assert inbox.newsletters == []
+    assert newsletters(inbox) == []
     assert send.deliveries.get().status == Delivery.Status.SKIPPED
 
 
@@ -327,7 +328,7 @@ def test_the_throttle_caps_messages_per_second(draft, editor, inbox, settings):
     started = timezone.now()
     newsletter_sending.run(send)
     assert (timezone.now() - started).total_seconds() >= 0.25
-    assert len(inbox.newsletters) == 3
+    assert len(newsletters(inbox)) == 3
 
 
 # --- The SMTP server says no ----------------------------------------------------------
@@ -336,27 +337,26 @@ def test_the_throttle_caps_messages_per_second(draft, editor, inbox, settings):
 def test_a_refused_address_is_marked_bounced_and_not_retried(draft, editor, inbox, on_commit):
     make_subscriber("nobody@example.org")
     make_subscriber("every@example.org")
-    inbox.refuse.add("nobody@example.org")
+    inbox.refuse_permanently("nobody@example.org")
     with on_commit():
         workflow.publish(draft, editor)
     send = NewsletterSend.objects.get()
     assert send.deliveries.get(subscriber__email="nobody@example.org").status == "failed"
     assert Subscriber.objects.get(email="nobody@example.org").status == "bounced"
-    assert [rcpts for rcpts, _ in inbox.newsletters] == [["every@example.org"]]
+    assert [rcpts for rcpts, _ in newsletters(inbox)] == [["every@example.org"]]
 
 
 def test_a_temporary_failure_is_retried_later_and_sent_once(draft, editor, inbox, on_commit):
     make_subscriber("busy@example.org")
-    inbox.defer.add("busy@example.org")
+    inbox.refuse_temporarily("busy@example.org")
     with on_commit():
         workflow.publish(draft, editor)
     delivery = Delivery.objects.get()
     assert delivery.status == "queued" and delivery.retry_at > timezone.now()
-    inbox.defer.clear()
     Delivery.objects.update(retry_at=timezone.now())
     newsletter_sending.run_due()
     newsletter_sending.run_due()
-    assert len([m for r, m in inbox.newsletters if "busy@example.org" in r]) == 1
+    assert len([m for r, m in newsletters(inbox) if "busy@example.org" in r]) == 1
     assert Delivery.objects.get().status == "sent"
 
 
@@ -381,12 +381,12 @@ def test_the_weekly_digest_goes_out_once_on_monday_morning(make_post, readers, i
         )
     monday_early = at_local(settings, 2026, 11, 30, settings.NEWSLETTER_DIGEST_HOUR - 1)
     newsletter_sending.run_due(monday_early)
-    assert inbox.newsletters == []
+    assert newsletters(inbox) == []
     monday = at_local(settings, 2026, 11, 30, settings.NEWSLETTER_DIGEST_HOUR, 5)
     newsletter_sending.run_due(monday)
     newsletter_sending.run_due(monday + timedelta(hours=3))
-    [(_, message)] = inbox.newsletters
-    assert inbox.newsletters[0][0] == ["weekly@example.org"]
+    [(_, message)] = newsletters(inbox)
+    assert newsletters(inbox)[0][0] == ["weekly@example.org"]
     text = newsletter_smtp.text_part(message)
     assert "Last Tuesday's post" in text and "Last Sunday's post" in text
     assert "Older post" not in text
@@ -395,7 +395,7 @@ def test_the_weekly_digest_goes_out_once_on_monday_morning(make_post, readers, i
 
 def test_a_week_without_posts_sends_no_digest(readers, inbox, settings):
     newsletter_sending.run_due(at_local(settings, 2026, 11, 30, 9))
-    assert inbox.newsletters == [] and not NewsletterSend.objects.exists()
+    assert newsletters(inbox) == [] and not NewsletterSend.objects.exists()
 
 
 # --- Unsubscribing --------------------------------------------------------------------
@@ -406,7 +406,7 @@ def test_the_one_click_post_unsubscribes_at_once_without_login(
 ):
     with on_commit():
         workflow.publish(draft, editor)
-    [(_, message)] = inbox.newsletters
+    [(_, message)] = newsletters(inbox)
     link = re.match(r"<([^>]+)>", message["List-Unsubscribe"]).group(1)
     path = urlsplit(link).path
     from django.test import Client
@@ -464,7 +464,7 @@ def test_a_second_worker_holding_the_same_rows_sends_none_of_them_again(draft, e
     newsletter_sending.run(send)
     results = [newsletter_sending._send_one(send, [draft], d) for d in stale]
     assert results == ["skipped"] * 3
-    assert len(inbox.newsletters) == 3
+    assert len(newsletters(inbox)) == 3
     assert send.deliveries.filter(status="sent").count() == 3
 
 
@@ -490,5 +490,5 @@ def test_a_worker_killed_mid_message_leaves_it_queued_for_the_next(
     assert send.deliveries.filter(status="queued").count() == 2
     monkeypatch.setattr(newsletter_sending, "deliver", real_deliver)
     newsletter_sending.run(send)
-    got = sorted(r for rcpts, _ in inbox.newsletters for r in rcpts)
+    got = sorted(r for rcpts, _ in newsletters(inbox) for r in rcpts)
     assert got == [f"reader{n}@example.org" for n in range(3)]

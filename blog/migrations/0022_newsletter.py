@@ -33,7 +33,7 @@ def grant_newsletter(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blog', '0020_leads_in_whole_sentences'),
+        ('blog', '0021_editors_see_outgoing_mail'),
     ]
 
     operations = [
