@@ -7,7 +7,7 @@ Builds a throwaway SQLite database in a temporary folder (migrate, an
 author, a draft, BENCH_SUBSCRIBERS confirmed "every new post" subscribers in
 bulk), starts an aiosmtpd sink on 127.0.0.1 that counts what it receives,
 publishes the post (its send is queued in django-tasks-db on commit) and
-runs `manage.py db_worker --batch` as a child process until the queue is
+runs `manage.py task_worker --batch` as a child process until the queue is
 empty. Prints the time, messages per second, the worker's peak memory
 (target: 150 MB or less) and whether any address got the post twice. The
 folder is removed afterwards. NEWSLETTER_MAX_PER_SECOND is 0 (no throttle).
@@ -132,7 +132,7 @@ def run_worker(env: dict[str, str]) -> tuple[float, float]:
         [
             sys.executable,
             str(ROOT / "manage.py"),
-            "db_worker",
+            "task_worker",
             "--batch",
             "--no-startup-delay",
             "--no-reload",
