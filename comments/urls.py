@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit_comment, name="edit"),
     path("<int:pk>/delete/", views.delete_comment, name="delete"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("notify/confirm/<str:token>/", views.confirm_address, name="confirm_address"),
 ]

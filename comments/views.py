@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from blog.models import Post
 from core.client_address import hash_ip
 
-from . import authorship, moderation, notifications
+from . import authorship, moderation, notifications, reply_addresses
 from .forms import CommentEditForm, CommentForm
 from .models import Comment, comments_are_open
 
@@ -165,3 +165,17 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         mine = Comment.objects.filter(email__iexact=comment.email)
     mine.update(notify_replies=False)
     return render(request, "comments/unsubscribed.html", {"post": comment.post})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm_address(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows one button (a mail scanner confirms nothing); POST confirms the address."""
+    try:
+        email = reply_addresses.address_from(token)
+    except reply_addresses.LinkProblem as problem:
+        return refused(request, "This link does not work", str(problem), 400)
+    if request.method == "POST":
+        reply_addresses.confirm(email)
+        return render(request, "comments/address_confirmed.html")
+    return render(request, "comments/confirm_address.html")

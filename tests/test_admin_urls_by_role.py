@@ -203,6 +203,7 @@ RULES: dict[str, Rule] = {
     "comments:edit": Rule(anonymous="public", get=(403, 404), post=(403, 404)),
     "comments:delete": Rule(anonymous="public", get=(403, 404, 405), post=(403, 404)),
     "comments:unsubscribe": Rule(anonymous="public", get=(200, 400, 404), post=NO_500),
+    "comments:confirm_address": Rule(anonymous="public", get=(400,), post=(400,)),
     # The newsletter (issue 15): anyone subscribes; the signed links (a
     # made-up one here) say plainly that they do not work.
     "blog:newsletter": Rule(anonymous="public", get=(200,), post=NO_500),
@@ -312,6 +313,7 @@ def url_for(world, route: Route, owner: str) -> tuple[str, object]:
             "comments:delete", args=[world.objects["comments.Comment"]["a"].pk]
         ),
         "comments:unsubscribe": reverse("comments:unsubscribe", args=["not-a-real-token"]),
+        "comments:confirm_address": reverse("comments:confirm_address", args=["not-a-real-token"]),
         "blog:category": reverse("blog:category", args=[category.slug]),
         "blog:category_feed": reverse("blog:category_feed", args=[category.slug]),
         "blog:category_feed_atom": reverse("blog:category_feed_atom", args=[category.slug]),
