@@ -8,9 +8,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from blog.models import Post
+from blog.newsletter import address_problem
 from core.client_address import hash_ip
+from core.rate_limits import over_limit
 
-from . import authorship, moderation, notifications, reply_addresses
+from . import authorship, moderation, notifications, privacy, reply_addresses
 from .forms import CommentEditForm, CommentForm
 from .models import Comment, comments_are_open
 
@@ -179,3 +181,49 @@ def confirm_address(request: HttpRequest, token: str) -> HttpResponse:
         reply_addresses.confirm(email)
         return render(request, "comments/address_confirmed.html")
     return render(request, "comments/confirm_address.html")
+
+
+# --- A reader's own comments: export or erase, after a link to the address ---------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def my_data(request: HttpRequest) -> HttpResponse:
+    """The address typed here gets a link (if it wrote comments); the answer is the same."""
+    email = request.POST.get("email", "").strip() if request.method == "POST" else ""
+    problem = ""
+    if request.method == "POST":
+        ip_hash = hash_ip(moderation.client_ip(request))
+        if over_limit("comments-data", ip_hash, 5, 600):
+            problem = "You have asked several times in a short while. Please wait a few minutes."
+        elif problem := address_problem(request.POST.get("email", "")):
+            pass
+        else:
+            privacy.mail_request_link(email, _base_url(request))
+            return render(request, "comments/my_data_sent.html")
+    return render(
+        request,
+        "comments/my_data.html",
+        {"email": request.POST.get("email", ""), "problem": problem},
+        status=400 if problem else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def my_data_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows the two choices; POST exports (JSON) or erases, as chosen."""
+    try:
+        email = privacy.email_from_request(token)
+    except privacy.LinkProblem as problem:
+        return refused(request, "This link does not work", str(problem), 400)
+    if request.method == "POST" and request.POST.get("choice") == "export":
+        response = JsonResponse(privacy.export_payload(email), json_dumps_params={"indent": 2})
+        response["Content-Disposition"] = 'attachment; filename="my-comments.json"'
+        return response
+    if request.method == "POST" and request.POST.get("choice") == "erase":
+        deleted, blanked, _ = privacy.erase_address(email)
+        return render(
+            request, "comments/my_data_erased.html", {"deleted": deleted, "blanked": blanked}
+        )
+    return render(request, "comments/my_data_confirm.html")

@@ -204,6 +204,9 @@ RULES: dict[str, Rule] = {
     "comments:delete": Rule(anonymous="public", get=(403, 404, 405), post=(403, 404)),
     "comments:unsubscribe": Rule(anonymous="public", get=(200, 400, 404), post=NO_500),
     "comments:confirm_address": Rule(anonymous="public", get=(400,), post=(400,)),
+    # A reader's own comments (issue 15): a link to the address first.
+    "comments:my_data": Rule(anonymous="public", get=(200,), post=(200, 400)),
+    "comments:my_data_confirm": Rule(anonymous="public", get=(400,), post=(400,)),
     # The newsletter (issue 15): anyone subscribes; the signed links (a
     # made-up one here) say plainly that they do not work.
     "blog:newsletter": Rule(anonymous="public", get=(200,), post=NO_500),

@@ -108,3 +108,78 @@ def test_a_tampered_link_says_so_and_confirms_nothing(client, kind):
     response = client.post(f"/comments/notify/confirm/{token}/")
     assert response.status_code == 400 and b"not valid" in response.content
     assert not ConfirmedAddress.objects.exists()
+
+
+# --- A reader's own comments --------------------------------------------------------
+
+MY_DATA_RE = re.compile(r"http://testserver(/comments/my-data/[^/\s]+/)")
+
+
+@pytest.fixture
+def written(post, parent):
+    reply = Comment.objects.create(
+        post=post, parent=parent, name="Sam", email="sam@example.org", body="Sam's reply."
+    )
+    Comment.objects.create(post=post, name="Sam", email="SAM@example.org", body="Sam again.")
+    Comment.objects.create(post=post, parent=reply, name="Other", body="Answering Sam.")
+    ConfirmedAddress.objects.create(email="sam@example.org")
+    return reply
+
+
+def ask(client, email, commit):
+    with commit(execute=True):
+        return client.post("/comments/my-data/", {"email": email})
+
+
+def test_the_request_mails_a_link_only_to_an_address_that_commented(
+    client, written, smtp_server, django_capture_on_commit_callbacks
+):
+    known = ask(client, "sam@example.org", django_capture_on_commit_callbacks)
+    unknown = ask(client, "nobody@example.org", django_capture_on_commit_callbacks)
+    assert known.status_code == unknown.status_code == 200
+    assert known.content == unknown.content  # nobody learns who commented
+    assert len(to(smtp_server, "sam@example.org")) == 1
+    assert to(smtp_server, "nobody@example.org") == []
+
+
+def test_the_link_exports_the_comments_as_json(
+    client, written, smtp_server, django_capture_on_commit_callbacks
+):
+    ask(client, "sam@example.org", django_capture_on_commit_callbacks)
+    [message] = to(smtp_server, "sam@example.org")
+    path = MY_DATA_RE.search(message.get_body(("plain",)).get_content()).group(1)
+    assert client.get(path).status_code == 200
+    response = client.post(path, {"choice": "export"})
+    assert response["Content-Disposition"].startswith("attachment")
+    bodies = sorted(c["comment"] for c in response.json()["comments"])
+    assert bodies == ["Sam again.", "Sam's reply."]
+
+
+def test_the_link_erases_every_trace_of_the_address(
+    client, written, smtp_server, django_capture_on_commit_callbacks
+):
+    ask(client, "sam@example.org", django_capture_on_commit_callbacks)
+    [message] = to(smtp_server, "sam@example.org")
+    path = MY_DATA_RE.search(message.get_body(("plain",)).get_content()).group(1)
+    response = client.post(path, {"choice": "erase"})
+    assert response.status_code == 200 and b"erased" in response.content
+    assert not Comment.objects.filter(email__iexact="sam@example.org").exists()
+    written.refresh_from_db()  # answered by someone: kept in its thread, emptied
+    assert written.name == "(erased)" and written.email == ""
+    assert not ConfirmedAddress.objects.exists()
+    from core.models import OutgoingMail
+
+    assert not OutgoingMail.objects.filter(to__iexact="sam@example.org").exists()
+
+
+def test_a_tampered_my_data_link_sends_and_erases_nothing(client, written):
+    response = client.post("/comments/my-data/not-a-token/", {"choice": "erase"})
+    assert response.status_code == 400 and b"not valid" in response.content
+    assert Comment.objects.filter(email__iexact="sam@example.org").count() == 2
+
+
+def test_a_bad_address_is_refused_and_kept(client):
+    response = client.post("/comments/my-data/", {"email": "sam@example.org\r\nBcc: x@y.z"})
+    assert response.status_code == 400 and b"line break" in response.content
+    response = client.post("/comments/my-data/", {"email": "not an address"})
+    assert response.status_code == 400 and b'value="not an address"' in response.content
