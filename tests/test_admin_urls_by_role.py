@@ -317,6 +317,7 @@ def url_for(world, route: Route, owner: str) -> tuple[str, object]:
         ),
         "comments:unsubscribe": reverse("comments:unsubscribe", args=["not-a-real-token"]),
         "comments:confirm_address": reverse("comments:confirm_address", args=["not-a-real-token"]),
+        "comments:my_data_confirm": reverse("comments:my_data_confirm", args=["not-a-token"]),
         "blog:category": reverse("blog:category", args=[category.slug]),
         "blog:category_feed": reverse("blog:category_feed", args=[category.slug]),
         "blog:category_feed_atom": reverse("blog:category_feed_atom", args=[category.slug]),
