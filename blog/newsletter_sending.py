@@ -103,14 +103,17 @@ def announce(post: Post) -> NewsletterSend | None:
     """
     The post's one send, made when it is first published with "Email this post
     to subscribers" ticked, and queued once the transaction commits (it waits
-    until a scheduled post goes live). Later saves find it and do nothing.
+    until a scheduled post goes live). Only a save that publishes the post
+    calls this (see the receivers below); edits of a published post do not.
     """
     if not post.email_subscribers or post.status != Post.Status.PUBLISHED:
         return None
     send, created = NewsletterSend.objects.get_or_create(
         post=post, defaults={"kind": NewsletterSend.Kind.POST}
     )
-    if created:
+    # A send not finished (a scheduled post taken down before it went live,
+    # now published again) is queued again; a finished one never is.
+    if created or send.finished_at is None:
         transaction.on_commit(lambda: enqueue(send, post.published_at))
     return send
 

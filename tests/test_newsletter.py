@@ -492,3 +492,18 @@ def test_a_worker_killed_mid_message_leaves_it_queued_for_the_next(
     newsletter_sending.run(send)
     got = sorted(r for rcpts, _ in newsletters(inbox) for r in rcpts)
     assert got == [f"reader{n}@example.org" for n in range(3)]
+
+
+def test_a_scheduled_post_taken_down_then_published_is_mailed_once(
+    draft, editor, readers, inbox, on_commit
+):
+    with on_commit():
+        workflow.publish(draft, editor, at=timezone.now() + timedelta(hours=1))
+        workflow.unpublish(draft, editor)
+        workflow.publish(draft, editor)
+    assert [rcpts for rcpts, _ in newsletters(inbox)] == [["every@example.org"]]
+    with on_commit():
+        workflow.unpublish(draft, editor)
+        workflow.publish(draft, editor)
+    newsletter_sending.run_due()
+    assert len(newsletters(inbox)) == 1
