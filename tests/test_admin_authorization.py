@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from reversion.models import Version
 
 from authors.models import Author, BookingClick, Credential
-from blog.models import AllowedDomain, OutboundLink, Post, PreviewLink
+from blog.models import AllowedDomain, OutboundLink, Post, PreviewLink, Subscriber
 from comments.models import Comment
 from core.models import Redirect
 
@@ -43,6 +43,9 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "comments.crisisphrase": ALL,
         "comments.crisishelp": READ,  # one message, edited in place
         "core.redirect": ALL,
+        # The newsletter (issue 15): readers subscribe themselves; sends are records.
+        "blog.subscriber": {"changelist", "change", "delete", "history"},
+        "blog.newslettersend": READ,
     },
     "author": {
         "blog.post": {"changelist", "add", "change", "history"},
@@ -71,6 +74,7 @@ def site(client, editor, author, other_author, make_post, category, tag):
     Comment.objects.create(
         post=own, name="Reader", email="reader@example.org", body="Thanks.", status="approved"
     )
+    Subscriber.objects.create(email="subscriber@example.org")
     # A failed login gives axes something to list.
     client.post("/admin/login/", {"username": "editor", "password": "wrong"})
     assert AccessAttempt.objects.exists()
