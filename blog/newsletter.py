@@ -118,6 +118,10 @@ def unsubscribe_url(subscriber: Subscriber) -> str:
     return site_url() + reverse("blog:newsletter_unsubscribe", args=[unsubscribe_token(subscriber)])
 
 
+def preferences_url(subscriber: Subscriber) -> str:
+    return site_url() + reverse("blog:newsletter_preferences", args=[unsubscribe_token(subscriber)])
+
+
 def unsubscribe_mailto(subscriber: Subscriber) -> str:
     """RFC 2369's mailto: a reader whose client cannot POST writes to this address."""
     return (

@@ -56,6 +56,7 @@ def message_for(send: NewsletterSend, posts: list[Post], subscriber: Subscriber)
         "posts": [(post, newsletter.site_url() + post.get_absolute_url()) for post in posts],
         "digest": send.kind == NewsletterSend.Kind.DIGEST,
         "unsubscribe_url": unsubscribe,
+        "preferences_url": newsletter.preferences_url(subscriber),
         "frequency": subscriber.get_frequency_display().lower(),
     }
     if send.kind == NewsletterSend.Kind.DIGEST:

@@ -124,3 +124,30 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             newsletter.unsubscribe(subscriber)
         return render(request, "blog/newsletter/unsubscribed.html")
     return render(request, "blog/newsletter/unsubscribe.html", {"token": token})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest, token: str) -> HttpResponse:
+    """
+    From the footer of every newsletter mail (the same signed link as
+    unsubscribing): every new post or the weekly digest.
+    """
+    try:
+        subscriber = newsletter.subscriber_to_unsubscribe(token)
+    except newsletter.LinkProblem as problem:
+        return _link_problem(request, str(problem))
+    if subscriber is None or not subscriber.is_confirmed:
+        return _link_problem(
+            request, "This address is not subscribed. Subscribe again if you wish."
+        )
+    form = ConfirmForm(request.POST or None, initial={"frequency": subscriber.frequency})
+    if request.method == "POST" and form.is_valid():
+        subscriber = newsletter.confirm(subscriber, form.cleaned_data["frequency"])
+        return render(request, "blog/newsletter/confirmed.html", {"subscriber": subscriber})
+    return render(
+        request,
+        "blog/newsletter/confirm.html",
+        {"form": form, "subscriber": subscriber, "heading": "Choose what we send you"},
+        status=400 if form.errors else 200,
+    )

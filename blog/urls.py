@@ -33,5 +33,10 @@ urlpatterns = [
         newsletter_views.unsubscribe,
         name="newsletter_unsubscribe",
     ),
+    path(
+        "newsletter/preferences/<str:token>/",
+        newsletter_views.preferences,
+        name="newsletter_preferences",
+    ),
     path("preview/<str:token>/", preview_views.PreviewLinkView.as_view(), name="preview"),
 ]

@@ -218,6 +218,7 @@ RULES: dict[str, Rule] = {
     ),
     "blog:newsletter_confirm": Rule(anonymous="public", get=(400,), post=(400,)),
     "blog:newsletter_unsubscribe": Rule(anonymous="public", get=(400,), post=(400,)),
+    "blog:newsletter_preferences": Rule(anonymous="public", get=(400,), post=(400,)),
     "blog:post_list": PUBLIC,
     "blog:search": PUBLIC,
     "blog:feed": PUBLIC,
@@ -326,6 +327,9 @@ def url_for(world, route: Route, owner: str) -> tuple[str, object]:
         "blog:tag_feed_atom": reverse("blog:tag_feed_atom", args=[tag.slug]),
         "blog:preview": world.objects["blog.PreviewLink"]["a"].get_absolute_url(),
         "blog:newsletter_confirm": reverse("blog:newsletter_confirm", args=["not-a-real-token"]),
+        "blog:newsletter_preferences": reverse(
+            "blog:newsletter_preferences", args=["not-a-real-token"]
+        ),
         "blog:newsletter_unsubscribe": reverse(
             "blog:newsletter_unsubscribe", args=["not-a-real-token"]
         ),

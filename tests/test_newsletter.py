@@ -507,3 +507,21 @@ def test_a_scheduled_post_taken_down_then_published_is_mailed_once(
         workflow.publish(draft, editor)
     newsletter_sending.run_due()
     assert len(newsletters(inbox)) == 1
+
+
+def test_the_mail_footer_lets_a_subscriber_switch_to_the_weekly_digest(
+    client, draft, editor, readers, inbox, on_commit
+):
+    with on_commit():
+        workflow.publish(draft, editor)
+    [(_, message)] = newsletters(inbox)
+    link = re.search(
+        r"https://blog\.example\.com(/newsletter/preferences/\S+/)",
+        newsletter_smtp.text_part(message),
+    )
+    assert client.get(link.group(1)).status_code == 200
+    client.post(link.group(1), {"frequency": "weekly"})
+    assert Subscriber.objects.get(email="every@example.org").frequency == "weekly"
+    response = client.post(link.group(1)[:-3] + "xx/", {"frequency": "post"})
+    assert response.status_code == 400
+    assert Subscriber.objects.get(email="every@example.org").frequency == "weekly"
