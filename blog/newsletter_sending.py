@@ -226,16 +226,20 @@ def _send_one(send: NewsletterSend, posts: list[Post], delivery: Delivery) -> st
     with transaction.atomic():
         # The claim, held until the message went out: a second worker's
         # UPDATE of this row waits for the commit (a row lock, or SQLite's
-        # write lock), then finds it no longer queued. A worker killed here
-        # never commits: the row is queued again for the next run.
+        # write lock), then finds it no longer queued. Its WHERE names this
+        # row's own columns only: PostgreSQL re-checks those on the row the
+        # first worker committed, never a join or subquery read before it.
+        # A worker killed here never commits: the row is queued again.
         now = timezone.now()
-        claimed = queued.filter(subscriber__status=Subscriber.Status.CONFIRMED).update(
-            status=Delivery.Status.SENT, sent_at=now, attempts=attempts
-        )
+        claimed = queued.update(status=Delivery.Status.SENT, sent_at=now, attempts=attempts)
         if not claimed:
-            # Taken by another worker, or the reader left (or bounced) meanwhile.
-            queued.exclude(subscriber__status=Subscriber.Status.CONFIRMED).update(
-                status=Delivery.Status.SKIPPED
+            return "skipped"  # another worker's, or not due any more
+        if not Subscriber.objects.filter(
+            pk=delivery.subscriber_id, status=Subscriber.Status.CONFIRMED
+        ).exists():
+            # The reader left (or bounced) since the send began.
+            Delivery.objects.filter(pk=delivery.pk).update(
+                status=Delivery.Status.SKIPPED, sent_at=None
             )
             return "skipped"
         outcome = deliver(message_for(send, posts, delivery.subscriber))
