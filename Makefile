@@ -38,12 +38,15 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 # The task worker (it sends the mail) beside the web server, in the same
-# recipe line: started first, and stopped with the server. Ctrl-C reaches both
-# (the worker finishes the task in hand, then exits); when the server stops
-# any other way, the worker is sent TERM. Either way the recipe waits for it,
-# so no worker is left behind.
+# recipe line: started first, and stopped with the server, never left behind.
+# Ctrl-C reaches both; the worker finishes the task in hand and exits, and is
+# sent TERM only if it has not after 10 s (one still starting up ignores
+# Ctrl-C, as background jobs do). When the server stops any other way, TERM
+# at once. Either way the recipe waits for it.
 WITH_WORKER = trap 'interrupted=1' INT; \
-	trap '[ -n "$$interrupted" ] || kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	trap 'if [ -n "$$interrupted" ]; then for i in $$(seq 100); do \
+		kill -0 $$worker 2>/dev/null || break; sleep 0.1; done; fi; \
+		kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(PY) manage.py task_worker --no-reload & worker=$$!;
 
 demo: install

@@ -30,7 +30,9 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.validators import validate_email
 from django.db import transaction
 from django.dispatch import Signal
 from django.tasks import default_task_backend, task
@@ -39,6 +41,8 @@ from django.utils import timezone
 from .outgoing_mail import OutgoingMail
 
 log = logging.getLogger(__name__)
+
+ADDRESS_MAX_LENGTH = 254  # RFC 5321's path limit, and OutgoingMail.to's
 
 # Sent with ``address=`` when a mail server refused that recipient for good
 # (sender: OutgoingMail, so receivers connect through core.receivers.connect).
@@ -106,14 +110,17 @@ def queue_mail(
     """
     Queue one message to each address in ``to`` (each its own message: no
     shared address lists), sent by a task once the current transaction
-    commits and dropped if it rolls back. Duplicate addresses get one message.
+    commits and dropped if it rolls back. Duplicate addresses get one message;
+    an address that is not one (malformed, overlong, a line break) gets none
+    and is logged: forms refuse such addresses with a message, and what asks
+    for a mail must not fail on one that slipped through.
     """
     addresses = [to] if isinstance(to, str) else list(to)
     unique = list(dict.fromkeys(address.strip() for address in addresses if address.strip()))
     mails = OutgoingMail.objects.bulk_create(
         OutgoingMail(
             to=address,
-            subject=subject,
+            subject=subject[:998],
             body=body,
             html=html or "",
             headers=dict(headers or {}),
@@ -121,10 +128,22 @@ def queue_mail(
             about=about[:200],
         )
         for address in unique
+        if _is_address(address, about)
     )
     for mail in mails:
         transaction.on_commit(partial(_enqueue, mail.pk))
     return mails
+
+
+def _is_address(address: str, about: str) -> bool:
+    try:
+        if len(address) > ADDRESS_MAX_LENGTH:
+            raise ValidationError("too long")
+        validate_email(address)
+    except ValidationError:
+        log.warning("Mail about %s not queued: %r is not an email address", about, address[:100])
+        return False
+    return True
 
 
 def message_for(mail: OutgoingMail) -> EmailMessage:

@@ -23,6 +23,12 @@ class OutgoingMailQuerySet(models.QuerySet["OutgoingMail"]):
         deleted, _ = self.for_address(address).delete()
         return deleted
 
+    def prune(self, older_than: timedelta) -> int:
+        """Delete messages sent or failed longer ago than ``older_than``: how many."""
+        finished = self.filter(status__in=[OutgoingMail.Status.SENT, OutgoingMail.Status.FAILED])
+        deleted, _ = finished.filter(finished_at__lt=timezone.now() - older_than).delete()
+        return deleted
+
     def claim(self, pk: int, lease: timedelta) -> "OutgoingMail | None":
         """
         Take the message for one attempt, or None when it is sent, failed, or

@@ -11,12 +11,13 @@ from axes.models import AccessAttempt, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.urls import NoReverseMatch, reverse
+from django_tasks_db.models import DBTaskResult, get_date_max
 from reversion.models import Version
 
 from authors.models import Author, BookingClick, Credential
 from blog.models import AllowedDomain, OutboundLink, Post, PreviewLink, Subscriber
 from comments.models import Comment
-from core.models import Redirect
+from core.models import OutgoingMail, Redirect
 
 from .conftest import make_staff
 
@@ -43,6 +44,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "comments.crisisphrase": ALL,
         "comments.crisishelp": READ,  # one message, edited in place
         "core.redirect": ALL,
+        "core.outgoingmail": READ | {"delete"},  # written by the queue; erased by address
         # The newsletter (issue 15): readers subscribe themselves; sends are records.
         "blog.subscriber": {"changelist", "change", "delete", "history"},
         "blog.newslettersend": READ,
@@ -69,6 +71,13 @@ def site(client, editor, author, other_author, make_post, category, tag):
     AllowedDomain.objects.create(domain="apa.org")
     PreviewLink.objects.create(post=own, created_by=author.user)
     Redirect.objects.create(old_path="/old-address/", new_path=own.get_absolute_url())
+    OutgoingMail.objects.create(to="reader@example.org", subject="A reply", body="Hi.")
+    DBTaskResult.objects.create(
+        task_path="core.outbox.send_outgoing_mail",
+        args_kwargs={"args": [1], "kwargs": {}},
+        backend_name="default",
+        run_after=get_date_max(),
+    )
     Credential.objects.create(author=author, abbreviation="MA", title="Master of Arts")
     BookingClick.objects.create(author=author, post_pk=own.pk)
     Comment.objects.create(

@@ -9,10 +9,12 @@ processes are in test_mail_queue_workers.py.
 
 import smtplib
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -94,6 +96,19 @@ def test_each_recipient_gets_a_message_of_their_own(
     assert sorted(message["To"] for message in received) == sorted(
         ["one@example.org"] * 2 + ["two@example.org"]
     )
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["not an address", "reader@example.org\nBcc: all@example.org", "x" * 250 + "@example.org"],
+)
+def test_an_address_that_is_not_one_is_skipped_and_the_others_still_get_theirs(
+    database_task_queue, address, caplog
+):
+    queued = queue_mail(subject="Hi", body="x", to=[address, ADDRESS])
+    assert [mail.to for mail in queued] == [ADDRESS]
+    assert list(OutgoingMail.objects.values_list("to", flat=True)) == [ADDRESS]
+    assert "is not an email address" in caplog.text
 
 
 def test_nothing_is_queued_when_the_transaction_rolls_back(database_task_queue):
@@ -340,3 +355,15 @@ def test_a_task_whose_worker_stopped_renewing_its_lease_runs_again(
     assert OutgoingMail.objects.get(pk=slow.pk).status == "sending"  # left to its worker
     workers = sorted(task.worker_ids for task in DBTaskResult.objects.all())
     assert workers == [["alive"], ["killed", "next"]]
+
+
+def test_pruning_forgets_finished_mail_past_its_age_and_keeps_what_is_still_queued(queued):
+    old, recent, waiting = (queued(to=[f"r{n}@example.org"]) for n in range(3))
+    month_ago = timezone.now() - timedelta(days=31)
+    OutgoingMail.objects.filter(pk=old.pk).update(status="sent", finished_at=month_ago)
+    OutgoingMail.objects.filter(pk=recent.pk).update(status="failed", finished_at=timezone.now())
+    OutgoingMail.objects.filter(pk=waiting.pk).update(status="queued", created_at=month_ago)
+    out = StringIO()
+    call_command("prune_outgoing_mail", "--days", "30", stdout=out)
+    assert "Deleted 1 outgoing mail(s)" in out.getvalue()
+    assert set(OutgoingMail.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}

@@ -70,12 +70,12 @@ def test_a_worker_killed_mid_send_leaves_the_message_to_the_other_worker(task_wo
 def test_a_task_running_longer_than_the_lease_is_not_taken_from_its_live_worker(
     task_workers, smtp_server
 ):
-    settings_env = {**smtp_server.settings_env(), "TASKS_LEASE_SECONDS": "1"}
+    settings_env = {**smtp_server.settings_env(), "TASKS_LEASE_SECONDS": "2"}
     smtp_server.stall_data_for(ADDRESS)
     workers = task_workers("a", "b", **settings_env)
     queue_mail(subject="Slow", body="A slow server.", to=[ADDRESS])
     assert smtp_server.recorder.stalled.wait(20)
-    time.sleep(2.5)  # two and a half leases: renewed all along by its worker
+    time.sleep(5)  # two and a half leases: renewed all along by its worker
     (task,) = DBTaskResult.objects.all()
     assert task.status == "RUNNING" and len(task.worker_ids) == 1
     assert all("Re-queued" not in worker.log() for worker in workers.values())
