@@ -124,9 +124,6 @@ class NewsletterSendAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
     @admin.display(description="queued", ordering="total")
     def queued(self, send: NewsletterSend) -> int:
         return send.total

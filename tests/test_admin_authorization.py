@@ -47,7 +47,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "core.outgoingmail": READ | {"delete"},  # written by the queue; erased by address
         # The newsletter (issue 15): readers subscribe themselves; sends are records.
         "blog.subscriber": {"changelist", "change", "delete", "history"},
-        "blog.newslettersend": READ,
+        "blog.newslettersend": READ | {"delete"},  # with its post, or to forget it
     },
     "author": {
         "blog.post": {"changelist", "add", "change", "history"},

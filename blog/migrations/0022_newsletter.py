@@ -19,8 +19,11 @@ EDITORS = {
         "view_subscriber",
         "change_subscriber",
         "delete_subscriber",
+        # Deleting a post takes its send and deliveries with it.
         "view_newslettersend",
+        "delete_newslettersend",
         "view_delivery",
+        "delete_delivery",
     ],
 }
 
