@@ -116,14 +116,21 @@ clean:
 # A benchmark, not a test: a throwaway demo site under gunicorn on 127.0.0.1,
 # a few seconds of load per page; prints requests/s, latency, CPU per request.
 # Then the admin's front page with 10,000 posts and 1,000,000 booking clicks
-# (tests/benchmarks/dashboard.py; `make bench-dashboard` alone).
+# (tests/benchmarks/dashboard.py; `make bench-dashboard` alone). Then one post
+# mailed to 10,000 subscribers by a worker through a local SMTP sink
+# (tests/benchmarks/newsletter.py; `make bench-newsletter` alone).
 bench: install
 	$(PY) tests/benchmarks/run.py
 	$(PY) tests/benchmarks/dashboard.py
+	$(PY) tests/benchmarks/newsletter.py
 
 .PHONY: bench-dashboard
 bench-dashboard: install
 	$(PY) tests/benchmarks/dashboard.py
+
+.PHONY: bench-newsletter
+bench-newsletter: install
+	$(PY) tests/benchmarks/newsletter.py
 
 .PHONY: lighthouse
 # Lighthouse 12 (npx) with Debian's Chromium on a throwaway demo site.

@@ -10,7 +10,8 @@ from core.revisions import HistoryAdmin
 from . import workflow
 from .admin_clinical import ClinicalReviewAdminMixin
 from .admin_forms import ChangedSinceOpenedAdminMixin
-from .admin_integrity import NeedsReviewFilter  # also registers the link review screens
+from .admin_integrity import NeedsReviewFilter
+from .admin_newsletter import NewsletterTestAdminMixin  # also registers the link review screens
 from .admin_previews import PreviewLinkAdmin  # noqa: F401  (registers the preview links)
 from .admin_workflow import ReviewWorkflowAdminMixin, WorkflowFilter, base_url_of
 from .models import BlockedPhrase, Category, Post, Tag
@@ -35,6 +36,7 @@ class TagAdmin(admin.ModelAdmin):
 
 @admin.register(Post)
 class PostAdmin(
+    NewsletterTestAdminMixin,
     ClinicalReviewAdminMixin,
     ReviewWorkflowAdminMixin,
     ImageNotStoredAdminMixin,
@@ -54,7 +56,7 @@ class PostAdmin(
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "body", "excerpt"]}),
         ("Featured image", {"fields": ["featured_image", "featured_image_alt"]}),
-        ("Publishing", {"fields": ["status", "published_at"]}),
+        ("Publishing", {"fields": ["status", "published_at", "email_subscribers"]}),
         (
             "Clinical review",
             {
@@ -148,6 +150,7 @@ class PostAdmin(
         fields = list(super().get_readonly_fields(request, obj))
         if not self.has_publish_permission(request):
             fields += ["author", "status", "published_at", "reviewed_by", "reviewed_on"]
+            fields += ["email_subscribers"]  # the editors decide who is mailed
         return fields
 
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):

@@ -9,7 +9,7 @@ class BlogConfig(AppConfig):
         from core import screening
         from core.renditions import track
 
-        from . import blocklist, dashboard, links, page_cache, search_index
+        from . import blocklist, dashboard, links, newsletter_sending, page_cache, search_index
 
         # The outbound-link register follows every model that declares its
         # links (posts, profiles, comments), the search index the posts; the
@@ -23,3 +23,6 @@ class BlogConfig(AppConfig):
         track(self.get_model("Post"), "featured_image")
         # The editors' desk and the authors' posts on the admin's front page.
         dashboard.register()
+        # A post first published with "Email this post to subscribers" makes
+        # its send; a recipient refused for good is marked bounced.
+        newsletter_sending.connect_receivers()

@@ -17,7 +17,7 @@ from core.integrity import seal
 from core.models import Redirect
 
 from . import workflow
-from .models import Category, OutboundLink, PendingRevision, Post, Tag
+from .models import Category, OutboundLink, PendingRevision, Post, Subscriber, Tag
 
 
 def draw_featured_image(seed: str, palette, size=(1600, 900)) -> ContentFile:
@@ -83,6 +83,9 @@ def load(content, stdout) -> None:
                     data["slug"], data["palette"], data.get("image_size", (1600, 900))
                 ),
                 "featured_image_alt": data["image_alt"],
+                # The demo's published posts are its past: only a post an
+                # editor publishes in the demo is mailed to its subscriber.
+                "email_subscribers": data["status"] in ("draft", "review"),
             },
         )
         if created:
@@ -116,7 +119,23 @@ def load(content, stdout) -> None:
     load_booking_clicks(content.BOOKING_CLICKS, now)
     posts = Post.objects.filter(slug__in=slugs)
     mark_demo_links_reviewed(posts, Author.objects.filter(posts__in=posts).distinct())
+    load_subscriber()
     stdout.write(f"  {len(content.POSTS)} posts in {len(content.CATEGORIES)} categories")
+
+
+DEMO_SUBSCRIBER = "reader@example.com"
+
+
+def load_subscriber() -> None:
+    """One confirmed reader on the newsletter: a post published in the demo is mailed to her."""
+    Subscriber.objects.get_or_create(
+        email=DEMO_SUBSCRIBER,
+        defaults={
+            "status": Subscriber.Status.CONFIRMED,
+            "source": "/newsletter/",
+            "confirmed_at": timezone.now(),
+        },
+    )
 
 
 def load_editorial_desk(content) -> None:

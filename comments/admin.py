@@ -2,7 +2,7 @@ import json
 
 from django.contrib import admin, messages
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
@@ -14,6 +14,7 @@ from core.models import OutgoingMail
 from . import notifications
 from .models import Comment, CrisisHelp, CrisisPhrase
 from .page_cache import bump_posts_of
+from .privacy import comments_of_emails, erase, export_rows
 
 QUEUE_ORDER = Case(
     When(status=Comment.Status.PENDING, then=Value(0)),
@@ -28,33 +29,6 @@ def emails_of(queryset: QuerySet[Comment]) -> list[str]:
     return sorted({email.casefold() for email in queryset.values_list("email", flat=True) if email})
 
 
-def comments_of_emails(emails: list[str]) -> QuerySet[Comment]:
-    query = Q(pk__in=[])
-    for email in emails:
-        query |= Q(email__iexact=email)
-    return Comment.objects.filter(query)
-
-
-def export_rows(comments: QuerySet[Comment]) -> list[dict]:
-    return [
-        {
-            "id": comment.pk,
-            "post": comment.post.title,
-            "post_url": comment.post.get_absolute_url(),
-            "parent": comment.parent_id,
-            "name": comment.name,
-            "email": comment.email,
-            "website": comment.url,
-            "comment": comment.body,
-            "status": comment.status,
-            "notify_replies": comment.notify_replies,
-            "created_at": comment.created_at,
-            "edited_at": comment.edited_at,
-        }
-        for comment in comments.select_related("post").order_by("created_at")
-    ]
-
-
 def hide(comments: QuerySet[Comment], status: str) -> int:
     """
     Take comments off their pages (spam or removed), kept in the database.
@@ -64,27 +38,6 @@ def hide(comments: QuerySet[Comment], status: str) -> int:
     for comment in comments:
         forget_links(comment)
     return comments.update(status=status)
-
-
-def erase(comments: QuerySet[Comment]) -> tuple[int, int]:
-    """
-    Erase the comments: deleted, except those others replied to, which keep
-    their place in the thread with every personal detail blanked.
-    """
-    bump_posts_of(comments)
-    answered = list(comments.filter(replies__isnull=False).values_list("pk", flat=True).distinct())
-    blanked = Comment.objects.filter(pk__in=answered).update(
-        name="(erased)",
-        email="",
-        url="",
-        body="(This comment was erased at its writer's request.)",
-        ip_hash="",
-        user_agent="",
-        notify_replies=False,
-        status=Comment.Status.REMOVED,
-    )
-    deleted = comments.exclude(pk__in=answered).delete()[0]
-    return deleted, blanked
 
 
 @admin.register(Comment)

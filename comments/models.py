@@ -344,3 +344,20 @@ class CrisisHelp(models.Model):
     def current_message(cls) -> str:
         latest = cls.objects.first()
         return latest.message if latest else DEFAULT_CRISIS_MESSAGE
+
+
+class ConfirmedAddress(models.Model):
+    """
+    An address that proved, once, through a signed link sent to it, that it
+    wants reply notices: nobody can point notices at someone else's inbox.
+    (An address confirmed as a newsletter subscriber needs nothing more.)
+    """
+
+    email = models.EmailField(max_length=254, unique=True)
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "confirmed addresses"
+
+    def __str__(self) -> str:
+        return self.email

@@ -35,12 +35,12 @@ from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from blog.blocklist import blocked_phrases_in
 from blog.models import domain_of
 from core.links import extract_links
 from core.phrases import find_phrases
+from core.rate_limits import over_limit
 from core.writing_systems import review_reasons
 
 from .links import shown_html
@@ -71,11 +71,6 @@ def client_ip(request: HttpRequest) -> str:
         if last := forwarded.rsplit(",", 1)[-1].strip():
             return last
     return request.META.get("REMOTE_ADDR", "") or ""
-
-
-def hash_ip(ip: str) -> str:
-    """A keyed hash (HMAC with SECRET_KEY): rate limits work, the address is not stored."""
-    return salted_hmac("comments.ip", ip, algorithm="sha256").hexdigest() if ip else ""
 
 
 def short_user_agent(request: HttpRequest) -> str:
@@ -135,18 +130,9 @@ def spend_form_token(data: dict) -> None:
 
 def rate_limited(ip_hash: str) -> bool:
     """Count one attempt from this address; True past the limit for the window."""
-    limit = setting("RATE_LIMIT", 5)
-    window = setting("RATE_LIMIT_SECONDS", 60)
-    if not ip_hash or not limit:
-        return False
-    key = f"comments:rate:{ip_hash}:{int(time.time() // window)}"
-    cache.add(key, 0, window + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window + 5)
-        count = 1
-    return count > limit
+    return over_limit(
+        "comments", ip_hash, setting("RATE_LIMIT", 5), setting("RATE_LIMIT_SECONDS", 60)
+    )
 
 
 # --- Duplicates ----------------------------------------------------------------

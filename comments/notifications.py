@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 from core.outbox import queue_mail
 from core.staff_mail import addresses_of_staff_who_may
 
+from . import reply_addresses
 from .models import Comment
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
@@ -83,6 +84,8 @@ def notify_reply(reply: Comment, base_url: str) -> None:
         or not parent.notify_replies
         or not parent.email
         or parent.email.casefold() == (reply.email or "").casefold()
+        # Only to an address that confirmed it wants them (comments.reply_addresses).
+        or not reply_addresses.is_confirmed(parent)
     ):
         return
     unsubscribe = base_url + reverse("comments:unsubscribe", args=[unsubscribe_token(parent)])
@@ -109,6 +112,8 @@ def after_submit(comment: Comment, base_url: str) -> None:
             notify_moderators(comment, base_url)
         notify_post_author(comment, base_url)
         notify_reply(comment, base_url)
+        if comment.notify_replies and comment.email and not reply_addresses.is_confirmed(comment):
+            reply_addresses.ask_to_confirm(comment, base_url)
 
     transaction.on_commit(send)
 

@@ -10,4 +10,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit_comment, name="edit"),
     path("<int:pk>/delete/", views.delete_comment, name="delete"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("notify/confirm/<str:token>/", views.confirm_address, name="confirm_address"),
+    path("my-data/", views.my_data, name="my_data"),
+    path("my-data/<str:token>/", views.my_data_confirm, name="my_data_confirm"),
 ]

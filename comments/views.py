@@ -8,8 +8,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from blog.models import Post
+from blog.newsletter import address_problem
+from core.client_address import hash_ip
+from core.rate_limits import over_limit
 
-from . import authorship, moderation, notifications
+from . import authorship, moderation, notifications, privacy, reply_addresses
 from .forms import CommentEditForm, CommentForm
 from .models import Comment, comments_are_open
 
@@ -76,7 +79,7 @@ def post_comment(request: HttpRequest, post_id: int) -> HttpResponse:
     if not comments_are_open(post):
         return refused(request, "Comments are closed.", "Comments are closed.", 400, post)
 
-    ip_hash = moderation.hash_ip(moderation.client_ip(request))
+    ip_hash = hash_ip(moderation.client_ip(request))
     form = CommentForm(request.POST, user=request.user, post=post, ip_hash=ip_hash)
     if moderation.rate_limited(ip_hash):
         form.is_valid()  # to show the text again, as typed
@@ -164,3 +167,63 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         mine = Comment.objects.filter(email__iexact=comment.email)
     mine.update(notify_replies=False)
     return render(request, "comments/unsubscribed.html", {"post": comment.post})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm_address(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows one button (a mail scanner confirms nothing); POST confirms the address."""
+    try:
+        email = reply_addresses.address_from(token)
+    except reply_addresses.LinkProblem as problem:
+        return refused(request, "This link does not work", str(problem), 400)
+    if request.method == "POST":
+        reply_addresses.confirm(email)
+        return render(request, "comments/address_confirmed.html")
+    return render(request, "comments/confirm_address.html")
+
+
+# --- A reader's own comments: export or erase, after a link to the address ---------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def my_data(request: HttpRequest) -> HttpResponse:
+    """The address typed here gets a link (if it wrote comments); the answer is the same."""
+    email = request.POST.get("email", "").strip() if request.method == "POST" else ""
+    problem = ""
+    if request.method == "POST":
+        ip_hash = hash_ip(moderation.client_ip(request))
+        if over_limit("comments-data", ip_hash, 5, 600):
+            problem = "You have asked several times in a short while. Please wait a few minutes."
+        elif problem := address_problem(request.POST.get("email", "")):
+            pass
+        else:
+            privacy.mail_request_link(email, _base_url(request))
+            return render(request, "comments/my_data_sent.html")
+    return render(
+        request,
+        "comments/my_data.html",
+        {"email": request.POST.get("email", ""), "problem": problem},
+        status=400 if problem else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def my_data_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows the two choices; POST exports (JSON) or erases, as chosen."""
+    try:
+        email = privacy.email_from_request(token)
+    except privacy.LinkProblem as problem:
+        return refused(request, "This link does not work", str(problem), 400)
+    if request.method == "POST" and request.POST.get("choice") == "export":
+        response = JsonResponse(privacy.export_payload(email), json_dumps_params={"indent": 2})
+        response["Content-Disposition"] = 'attachment; filename="my-comments.json"'
+        return response
+    if request.method == "POST" and request.POST.get("choice") == "erase":
+        deleted, blanked, _ = privacy.erase_address(email)
+        return render(
+            request, "comments/my_data_erased.html", {"deleted": deleted, "blanked": blanked}
+        )
+    return render(request, "comments/my_data_confirm.html")

@@ -312,6 +312,25 @@ COMMENTS_PHONE_REGIONS = env_list("COMMENTS_PHONE_REGIONS", "US,GB,IE,CA")
 # Besides staff who may moderate comments, these addresses get held-comment mail.
 COMMENTS_MODERATOR_EMAILS = env_list("COMMENTS_MODERATOR_EMAILS")
 
+# --- Newsletter (blog/newsletter.py, blog/newsletter_sending.py) -------------
+
+# The site's public address: links in mail sent by the worker, with no request
+# to take it from (confirmation, unsubscribe and post links).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A confirmation link works this many days.
+NEWSLETTER_CONFIRM_DAYS = 7
+# Messages per second a send may go out at (0: as fast as the server takes them).
+NEWSLETTER_MAX_PER_SECOND = float(os.environ.get("NEWSLETTER_MAX_PER_SECOND", "10"))
+# The weekly digest goes out on Monday from this hour, in TIME_ZONE.
+NEWSLETTER_DIGEST_HOUR = int(os.environ.get("NEWSLETTER_DIGEST_HOUR", "7"))
+# The mailto of List-Unsubscribe (RFC 2369): a mailbox someone reads.
+NEWSLETTER_UNSUBSCRIBE_MAILBOX = os.environ.get(
+    "NEWSLETTER_UNSUBSCRIBE_MAILBOX", DEFAULT_FROM_EMAIL
+)
+# Subscribe attempts per keyed IP hash per window (the comments' rate limit).
+NEWSLETTER_RATE_LIMIT = int(os.environ.get("NEWSLETTER_RATE_LIMIT", "5"))
+NEWSLETTER_RATE_LIMIT_SECONDS = 600
+
 # --- Login throttling (django-axes) ---------------------------------------
 
 # Failed admin logins are counted per username and IP address together: an

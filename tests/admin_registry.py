@@ -34,7 +34,15 @@ from django.utils import timezone
 from django_tasks_db.models import get_date_max
 
 from authors.models import Author, Credential
-from blog.models import OutboundLink, Post, PreviewLink, PreviewLinkOpening
+from blog.models import (
+    Delivery,
+    NewsletterSend,
+    OutboundLink,
+    Post,
+    PreviewLink,
+    PreviewLinkOpening,
+    Subscriber,
+)
 from comments.models import Comment
 
 from .conftest import make_image_bytes, make_staff
@@ -272,6 +280,20 @@ def preview_link_factory(world, owner, **overrides) -> PreviewLink:
     return link
 
 
+def subscriber_factory(world, owner, **overrides) -> Subscriber:
+    overrides.setdefault("email", f"reader{next(_numbers)}@example.org")
+    overrides.setdefault("source", "/blog/a-post/")
+    return fill(Subscriber, owner, **overrides)
+
+
+def newsletter_send_factory(world, owner, **overrides) -> NewsletterSend:
+    """The send the owner's published post made, with one delivery to a subscriber of its own."""
+    post = world.objects["blog.Post"]["a" if owner == world.profiles["a"] else "b"]
+    send, _ = NewsletterSend.objects.get_or_create(post=post, defaults=overrides)
+    Delivery.objects.create(send=send, subscriber=subscriber_factory(world, owner), status="sent")
+    return send
+
+
 def user_factory(world, owner, **overrides) -> User:
     n = next(_numbers)
     overrides.setdefault("username", f"filled-user-{n}")
@@ -313,6 +335,8 @@ FACTORIES: dict[str, Callable] = {
     "blog.LinkToReview": lambda world, owner, **kw: link_factory(world, owner, reviewed=False),
     "blog.PreviewLink": preview_link_factory,
     "blog.BlockedPhrase": plain("blog.BlockedPhrase", phrase=lambda n: f"zqxblocked{n}"),
+    "blog.Subscriber": subscriber_factory,
+    "blog.NewsletterSend": newsletter_send_factory,
     "comments.Comment": comment_factory,
     "comments.CrisisPhrase": plain("comments.CrisisPhrase", phrase=lambda n: f"zqxcrisis{n}"),
     "comments.CrisisHelp": plain("comments.CrisisHelp"),

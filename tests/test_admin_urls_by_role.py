@@ -50,7 +50,7 @@ class Route:
 MODEL_ACTIONS = [
     "changelist", "add", "change", "delete", "history", "compare",
     "recoverlist", "recover", "revision", "password_change", "clinical_review",
-    "review", "submit", "withdraw",
+    "review", "submit", "withdraw", "newsletter_test",
 ]  # fmt: skip
 
 
@@ -167,6 +167,13 @@ RULES: dict[str, Rule] = {
         get=(405,),
         post=(302,),
     ),
+    # The newsletter's test mail (issue 15): the editors' alone, POST only.
+    "newsletter_test": Rule(
+        per_object=True,
+        allowed=lambda ma, r, o: workflow.is_publisher(r.user),
+        get=(405,),
+        post=(302,),
+    ),
     # The admin site's own views.
     "admin:index": Rule(post_changes_db=False),
     "admin:login": Rule(anonymous="public", get=(200, 302), post=(200, 302), post_data="login"),
@@ -196,6 +203,22 @@ RULES: dict[str, Rule] = {
     "comments:edit": Rule(anonymous="public", get=(403, 404), post=(403, 404)),
     "comments:delete": Rule(anonymous="public", get=(403, 404, 405), post=(403, 404)),
     "comments:unsubscribe": Rule(anonymous="public", get=(200, 400, 404), post=NO_500),
+    "comments:confirm_address": Rule(anonymous="public", get=(400,), post=(400,)),
+    # A reader's own comments (issue 15): a link to the address first.
+    "comments:my_data": Rule(anonymous="public", get=(200,), post=(200, 400)),
+    "comments:my_data_confirm": Rule(anonymous="public", get=(400,), post=(400,)),
+    # The newsletter (issue 15): anyone subscribes; the signed links (a
+    # made-up one here) say plainly that they do not work.
+    "blog:newsletter": Rule(anonymous="public", get=(200,), post=NO_500),
+    "blog:newsletter_token": Rule(
+        anonymous="public", get=(200,), post=(405,), post_changes_db=False
+    ),
+    "blog:newsletter_check_inbox": Rule(
+        anonymous="public", get=(200,), post=(405,), post_changes_db=False
+    ),
+    "blog:newsletter_confirm": Rule(anonymous="public", get=(400,), post=(400,)),
+    "blog:newsletter_unsubscribe": Rule(anonymous="public", get=(400,), post=(400,)),
+    "blog:newsletter_preferences": Rule(anonymous="public", get=(400,), post=(400,)),
     "blog:post_list": PUBLIC,
     "blog:search": PUBLIC,
     "blog:feed": PUBLIC,
@@ -294,6 +317,8 @@ def url_for(world, route: Route, owner: str) -> tuple[str, object]:
             "comments:delete", args=[world.objects["comments.Comment"]["a"].pk]
         ),
         "comments:unsubscribe": reverse("comments:unsubscribe", args=["not-a-real-token"]),
+        "comments:confirm_address": reverse("comments:confirm_address", args=["not-a-real-token"]),
+        "comments:my_data_confirm": reverse("comments:my_data_confirm", args=["not-a-token"]),
         "blog:category": reverse("blog:category", args=[category.slug]),
         "blog:category_feed": reverse("blog:category_feed", args=[category.slug]),
         "blog:category_feed_atom": reverse("blog:category_feed_atom", args=[category.slug]),
@@ -301,6 +326,13 @@ def url_for(world, route: Route, owner: str) -> tuple[str, object]:
         "blog:tag_feed": reverse("blog:tag_feed", args=[tag.slug]),
         "blog:tag_feed_atom": reverse("blog:tag_feed_atom", args=[tag.slug]),
         "blog:preview": world.objects["blog.PreviewLink"]["a"].get_absolute_url(),
+        "blog:newsletter_confirm": reverse("blog:newsletter_confirm", args=["not-a-real-token"]),
+        "blog:newsletter_preferences": reverse(
+            "blog:newsletter_preferences", args=["not-a-real-token"]
+        ),
+        "blog:newsletter_unsubscribe": reverse(
+            "blog:newsletter_unsubscribe", args=["not-a-real-token"]
+        ),
     }
     if kind == "blog:post_detail":
         obj = target(world, route, owner)

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
-from comments.models import Comment
+from comments.models import Comment, ConfirmedAddress
 from tests.comment_helpers import ensure_default_lists
 
 
@@ -104,6 +104,7 @@ def test_bulk_actions_change_the_status(editor_client, post, action, status):
 def test_approving_a_reply_mails_the_parent_writer_who_opted_in(
     editor_client, post, django_capture_on_commit_callbacks
 ):
+    ConfirmedAddress.objects.create(email="parent@example.org")  # confirmed once, by link
     parent = make(post, "approved", email="parent@example.org", notify_replies=True)
     reply = make(post, "pending", parent=parent, name="Replier", email="r@example.org")
     with django_capture_on_commit_callbacks(execute=True):

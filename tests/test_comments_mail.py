@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core import mail
 
-from comments.models import Comment
+from comments.models import Comment, ConfirmedAddress
 from core.models import OutgoingMail
 from tests.comment_helpers import ensure_default_lists, post_comment
 
@@ -25,6 +25,8 @@ def author_not_notified(author):
 
 @pytest.fixture
 def known(db, post):
+    # Reply notices reach only an address confirmed once (tests/test_newsletter_comments.py).
+    ConfirmedAddress.objects.create(email="parent@example.org")
     return Comment.objects.create(
         post=post,
         name="Parent Writer",

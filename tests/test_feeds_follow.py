@@ -178,6 +178,7 @@ def page_links(client, url: str) -> _Links:
 
 
 SITE = [("application/rss+xml", "/feed/"), ("application/atom+xml", "/feed/atom/")]
+NEWSLETTER = "/newsletter/"
 AUTHOR = [
     ("application/rss+xml", "/authors/alice-rivera/feed/"),
     ("application/atom+xml", "/authors/alice-rivera/feed/atom/"),
@@ -207,8 +208,9 @@ def test_pages_announce_their_feeds_and_show_follow_links(client, post, url, own
     links = page_links(client, url)
     assert links.alternates == SITE + own
     expected = [href for _, href in own] if follow_own else []
-    # The page's own Follow links (near its title), then the site's in the footer.
-    assert links.follow == expected + [href for _, href in SITE]
+    # The page's own Follow links (near its title), then the site's in the
+    # footer: its feeds and its newsletter (issue 15).
+    assert links.follow == expected + [href for _, href in SITE] + [NEWSLETTER]
 
 
 @pytest.mark.parametrize(
@@ -218,5 +220,8 @@ def test_follow_links_resolve_to_feeds(client, post, url):
     for href in page_links(client, url).follow:
         response = client.get(href)
         assert response.status_code == 200, href
+        if href == NEWSLETTER:
+            assert b'name="email"' in response.content  # the subscribe form
+            continue
         kind = "atom" if href.endswith("/atom/") else "rss"
         assert response["Content-Type"].startswith(f"application/{kind}+xml"), href

@@ -209,14 +209,18 @@ def test_the_sites_css_is_under_20_kb_and_the_admins_additions_under_10_kb():
     assert sum(path.stat().st_size for path in admin) < 10 * KB
 
 
-def test_public_pages_load_no_javascript_but_the_comment_forms(client, demo_like_site, author):
+def test_public_pages_load_no_javascript_but_the_comment_and_newsletter_forms(
+    client, demo_like_site, author
+):
     for url in page_urls(demo_like_site, author).values():
         for script in resources(client.get(url).content.decode()).scripts:
             if script.get("type") == "application/ld+json":
                 continue  # data for search engines, never executed
             src = script.get("src") or ""
             name = Path(urlsplit(src).path).name
-            assert src.startswith(settings.STATIC_URL + "js/comments"), (url, script)
+            assert src.startswith(
+                (settings.STATIC_URL + "js/comments", settings.STATIC_URL + "js/newsletter")
+            ), (url, script)
             # The manifest storage adds a hash: js/comments.1a2b3c.js
             found = list(Path(settings.BASE_DIR, "static", "js").glob(name.split(".")[0] + "*.js"))
             assert found and all(path.stat().st_size < 5 * KB for path in found), (url, src)

@@ -5,12 +5,20 @@ and tags they are filed under (``taxonomy``), the spam blocklist
 (``outbound_links``), the signed preview links to unpublished posts
 (``previews``), the review workflow's steps and pending revisions
 (``workflow``) and the weeks a clinical review reminder went out
-(``review_reminders``); a post's clinical review rules are in
+(``review_reminders``), and the newsletter's subscribers, sends and
+deliveries (``newsletter``); a post's clinical review rules are in
 ``clinical_review``. Everything is imported from here
 (``from blog.models import Post``), as from any app's models module.
 """
 
 from .blocked_phrases import BlockedPhrase, BlockedPhraseQuerySet
+from .newsletter import (
+    Delivery,
+    NewsletterSend,
+    NewsletterSendQuerySet,
+    Subscriber,
+    SubscriberQuerySet,
+)
 from .outbound_links import (
     AllowedDomain,
     AllowedDomainQuerySet,
@@ -33,7 +41,10 @@ __all__ = [
     "BlockedPhrase",
     "BlockedPhraseQuerySet",
     "Category",
+    "Delivery",
     "LinkToReview",
+    "NewsletterSend",
+    "NewsletterSendQuerySet",
     "OutboundLink",
     "OutboundLinkQuerySet",
     "PendingRevision",
@@ -46,6 +57,8 @@ __all__ = [
     "ReviewReminder",
     "ReviewStep",
     "ReviewStepQuerySet",
+    "Subscriber",
+    "SubscriberQuerySet",
     "Tag",
     "domain_of",
     "is_allowed_domain",

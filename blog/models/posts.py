@@ -112,6 +112,15 @@ class Post(ClinicalReviewMixin, models.Model):
         "COMMENTS_CLOSE_AFTER_DAYS days, when that setting is not 0.",
     )
 
+    # Read once, when the post is first published (blog.newsletter_sending):
+    # never again for later edits. On for new posts (stored ones: off).
+    email_subscribers = models.BooleanField(
+        "email this post to subscribers",
+        default=True,
+        help_text="When it is first published (or goes live, if scheduled), send it to "
+        "newsletter subscribers who chose every new post. Later edits send nothing.",
+    )
+
     # Clinical review (rules in .clinical_review): signed off by a licensed author
     # (PostAdmin's sign-off screen) or recorded by an editor; shown under the byline.
     reviewed_by = models.ForeignKey(
