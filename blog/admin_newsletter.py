@@ -9,6 +9,7 @@ post's "send a test to me" button is ``NewsletterTestAdminMixin``.
 import csv
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import (
@@ -68,8 +69,8 @@ class SubscriberAdmin(admin.ModelAdmin):
         # Nobody subscribes someone else: addresses come from their own confirmation.
         return False
 
-    def get_actions(self, request: HttpRequest):
-        actions = super().get_actions(request)
+    def get_actions(self, request: HttpRequest, action_location=ActionLocation.CHANGE_LIST) -> dict:
+        actions = super().get_actions(request, action_location=action_location)
         actions.pop("delete_selected", None)
         return actions
 
