@@ -222,11 +222,12 @@ if env_bool("HTTPS"):
 
 # --- Email ----------------------------------------------------------------
 
-# Django 6.1's MAILERS. EMAIL_BACKEND picks the backend (console in the demo,
-# SMTP otherwise); the SMTP connection comes from the EMAIL_* variables.
+# Django 6.1's MAILERS. EMAIL_BACKEND picks the backend (the console in the
+# demo, decoded so that links can be copied: core/console_mail.py; SMTP
+# otherwise); the SMTP connection comes from the EMAIL_* variables.
 EMAIL_BACKEND_PATH = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "core.console_mail.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
