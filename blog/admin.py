@@ -151,6 +151,13 @@ class PostAdmin(
         if not self.has_publish_permission(request):
             fields += ["author", "status", "published_at", "reviewed_by", "reviewed_on"]
             fields += ["email_subscribers"]  # the editors decide who is mailed
+        elif getattr(obj, "stored_status", None) in (
+            Post.Status.PUBLISHED,
+            Post.Status.UNPUBLISHED,
+        ):
+            # Only the save that first publishes a post mails it: on a post
+            # past that, the box would change nothing, so it is shown, not offered.
+            fields += ["email_subscribers"]
         return fields
 
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):

@@ -156,3 +156,13 @@ def test_a_post_first_published_in_the_admin_form_makes_its_one_send(editor, mak
     post.save()
     assert NewsletterSend.objects.filter(post=post).count() == 1
     assert newsletter_sending.is_due(NewsletterSend.objects.get())
+
+
+def test_the_mail_box_is_offered_until_a_post_is_first_published(client, editor, post):
+    """Only the save that first publishes a post mails it: later, the box would do nothing."""
+    client.force_login(editor)
+    url = reverse("admin:blog_post_change", args=[post.pk])
+    assert 'name="email_subscribers"' not in client.get(url).content.decode()
+    post.status = post.Status.DRAFT
+    post.save()
+    assert 'name="email_subscribers"' in client.get(url).content.decode()

@@ -221,6 +221,14 @@ class Post(ClinicalReviewMixin, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("blog:post_detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        post = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        # As stored (Django's documented way): a form that failed validation
+        # has written the posted status into the instance the admin shows again.
+        post.stored_status = getattr(post, "status", None) if "status" in field_names else None
+        return post
+
     def redirect_urls(self) -> list[str]:
         """Addresses readers may keep; a move leaves redirects (core.redirects)."""
         return [self.get_absolute_url()] if self.is_public else []
