@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.outbox import queue_mail
+from core.signed_links import LinkProblem, invalid_link, read_link
 
 from .models import Subscriber
 from .models.newsletter import EMAIL_MAX_LENGTH, normalized_email
@@ -73,26 +74,21 @@ def unsubscribe_token(subscriber: Subscriber) -> str:
     return signing.dumps(subscriber.pk, salt=UNSUBSCRIBE_SALT)
 
 
-class LinkProblem(Exception):
-    """A confirmation or unsubscribe link that does not work; the message says why."""
-
-
-TAMPERED = "This link is not valid: it may have been cut short or changed. Nothing was changed."
-
-
 def subscriber_to_confirm(token: str) -> Subscriber:
     """The subscriber a confirmation link is for, or LinkProblem saying plainly why not."""
-    max_age = timedelta(days=settings.NEWSLETTER_CONFIRM_DAYS)
-    try:
-        pk, email = signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)
-    except signing.SignatureExpired:
-        raise LinkProblem(
-            f"This confirmation link has expired (links work for "
-            f"{settings.NEWSLETTER_CONFIRM_DAYS} days). Subscribe again to get a new one. "
-            "Nothing was changed."
-        ) from None
-    except (signing.BadSignature, TypeError, ValueError):
-        raise LinkProblem(TAMPERED) from None
+    days = settings.NEWSLETTER_CONFIRM_DAYS
+    match read_link(
+        token,
+        salt=CONFIRM_SALT,
+        holds=list,
+        max_age=timedelta(days=days),
+        expired=f"This confirmation link has expired (links work for {days} days). "
+        "Subscribe again to get a new one.",
+    ):
+        case [int() as pk, str() as email]:
+            pass
+        case _:
+            raise invalid_link()
     subscriber = Subscriber.objects.filter(pk=pk, email=email).first()
     if subscriber is None:
         raise LinkProblem("This address is no longer on the list. Subscribe again if you wish.")
@@ -101,12 +97,7 @@ def subscriber_to_confirm(token: str) -> Subscriber:
 
 def subscriber_to_unsubscribe(token: str) -> Subscriber | None:
     """The subscriber an unsubscribe link is for; None if already erased."""
-    try:
-        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        raise LinkProblem(TAMPERED) from None
-    if not isinstance(pk, int):
-        raise LinkProblem(TAMPERED)
+    pk = read_link(token, salt=UNSUBSCRIBE_SALT, holds=int)
     return Subscriber.objects.filter(pk=pk).first()
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.client_address import client_ip, hash_ip
 from core.rate_limits import over_limit
+from core.signed_links import LinkProblem
 
 from . import newsletter
 from .newsletter_forms import ConfirmForm, SubscribeForm
@@ -94,7 +95,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """
     try:
         subscriber = newsletter.subscriber_to_confirm(token)
-    except newsletter.LinkProblem as problem:
+    except LinkProblem as problem:
         return _link_problem(request, str(problem))
     form = ConfirmForm(request.POST or None, initial={"frequency": subscriber.frequency})
     if request.method == "POST" and form.is_valid():
@@ -117,7 +118,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """POST unsubscribes at once; GET shows one button that POSTs here."""
     try:
         subscriber = newsletter.subscriber_to_unsubscribe(token)
-    except newsletter.LinkProblem as problem:
+    except LinkProblem as problem:
         return _link_problem(request, str(problem))
     if request.method == "POST":
         if subscriber is not None:
@@ -135,7 +136,7 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
     """
     try:
         subscriber = newsletter.subscriber_to_unsubscribe(token)
-    except newsletter.LinkProblem as problem:
+    except LinkProblem as problem:
         return _link_problem(request, str(problem))
     if subscriber is None or not subscriber.is_confirmed:
         return _link_problem(

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from core.models import OutgoingMail
 from core.outbox import queue_mail
+from core.signed_links import read_link
 
 from .models import Comment, ConfirmedAddress
 from .page_cache import bump_posts_of
@@ -84,31 +85,20 @@ REQUEST_SALT = "comments.my-data"
 REQUEST_HOURS = 24
 
 
-class LinkProblem(Exception):
-    """A my-data link that does not work; the message says why."""
-
-
 def request_token(email: str) -> str:
     return signing.dumps(email.strip(), salt=REQUEST_SALT)
 
 
 def email_from_request(token: str) -> str:
     """The address a my-data link was mailed to, or LinkProblem saying plainly why not."""
-    try:
-        email = signing.loads(token, salt=REQUEST_SALT, max_age=timedelta(hours=REQUEST_HOURS))
-    except signing.SignatureExpired:
-        raise LinkProblem(
-            f"This link has expired (links work for {REQUEST_HOURS} hours). Ask for a new "
-            "one. Nothing was sent or erased."
-        ) from None
-    except signing.BadSignature:
-        raise LinkProblem(
-            "This link is not valid: it may have been cut short or changed. "
-            "Nothing was sent or erased."
-        ) from None
-    if not isinstance(email, str) or not email:
-        raise LinkProblem("This link is not valid. Nothing was sent or erased.")
-    return email
+    return read_link(
+        token,
+        salt=REQUEST_SALT,
+        holds=str,
+        max_age=timedelta(hours=REQUEST_HOURS),
+        expired=f"This link has expired (links work for {REQUEST_HOURS} hours). Ask for a new one.",
+        nothing_done="Nothing was sent or erased.",
+    )
 
 
 def mail_request_link(email: str, base_url: str) -> None:

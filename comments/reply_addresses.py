@@ -17,6 +17,7 @@ from django.utils.crypto import salted_hmac
 
 from blog.models import Subscriber
 from core.outbox import queue_mail
+from core.signed_links import read_link
 
 from .models import Comment, ConfirmedAddress
 
@@ -60,25 +61,15 @@ def ask_to_confirm(comment: Comment, base_url: str) -> None:
     )
 
 
-class LinkProblem(Exception):
-    """A confirmation link that does not work; the message says why."""
-
-
 def address_from(token: str) -> str:
-    try:
-        email = signing.loads(token, salt=SALT, max_age=timedelta(days=VALID_DAYS))
-    except signing.SignatureExpired:
-        raise LinkProblem(
-            f"This link has expired (links work for {VALID_DAYS} days). Post a comment with "
-            "“Notify me of replies” ticked to get a new one. Nothing was changed."
-        ) from None
-    except signing.BadSignature:
-        raise LinkProblem(
-            "This link is not valid: it may have been cut short or changed. Nothing was changed."
-        ) from None
-    if not isinstance(email, str) or not email:
-        raise LinkProblem("This link is not valid. Nothing was changed.")
-    return email
+    return read_link(
+        token,
+        salt=SALT,
+        holds=str,
+        max_age=timedelta(days=VALID_DAYS),
+        expired=f"This link has expired (links work for {VALID_DAYS} days). Post a comment "
+        "with “Notify me of replies” ticked to get a new one.",
+    )
 
 
 def confirm(email: str) -> None:

@@ -11,6 +11,7 @@ from blog.models import Post
 from blog.newsletter import address_problem
 from core.client_address import hash_ip
 from core.rate_limits import over_limit
+from core.signed_links import LinkProblem
 
 from . import authorship, moderation, notifications, privacy, reply_addresses
 from .forms import CommentEditForm, CommentForm
@@ -175,7 +176,7 @@ def confirm_address(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows one button (a mail scanner confirms nothing); POST confirms the address."""
     try:
         email = reply_addresses.address_from(token)
-    except reply_addresses.LinkProblem as problem:
+    except LinkProblem as problem:
         return refused(request, "This link does not work", str(problem), 400)
     if request.method == "POST":
         reply_addresses.confirm(email)
@@ -215,7 +216,7 @@ def my_data_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows the two choices; POST exports (JSON) or erases, as chosen."""
     try:
         email = privacy.email_from_request(token)
-    except privacy.LinkProblem as problem:
+    except LinkProblem as problem:
         return refused(request, "This link does not work", str(problem), 400)
     if request.method == "POST" and request.POST.get("choice") == "export":
         response = JsonResponse(privacy.export_payload(email), json_dumps_params={"indent": 2})
