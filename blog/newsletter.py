@@ -215,6 +215,14 @@ def erase(email: str) -> int:
     return erased.get(Subscriber._meta.label, 0)
 
 
+def on_mail_complained(sender, address: str = "", **kwargs) -> None:
+    """core.outbox's ``mail_complained``: the reader marked a newsletter as spam."""
+    if address:
+        Subscriber.objects.filter(email__iexact=normalized_email(address)).exclude(
+            status=Subscriber.Status.UNSUBSCRIBED
+        ).update(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now())
+
+
 def on_mail_bounced(sender, address: str = "", **kwargs) -> None:
     """core.outbox's ``mail_bounced`` signal: a permanent failure, or a provider's webhook."""
     if address:

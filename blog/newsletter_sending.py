@@ -31,7 +31,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.models import OutgoingMail
-from core.outbox import Outcome, deliver, mail_bounced, queue_mail
+from core.outbox import Outcome, deliver, mail_bounced, mail_complained, queue_mail
 from core.receivers import connect
 
 from . import newsletter
@@ -351,4 +351,11 @@ def connect_receivers() -> None:
         Post,
         {pre_save: _remember_if_published, post_save: _announce_if_just_published},
     )
-    connect("newsletter_bounces", OutgoingMail, {mail_bounced: newsletter.on_mail_bounced})
+    connect(
+        "newsletter_bounces",
+        OutgoingMail,
+        {
+            mail_bounced: newsletter.on_mail_bounced,
+            mail_complained: newsletter.on_mail_complained,
+        },
+    )

@@ -227,13 +227,24 @@ if env_bool("HTTPS"):
 # otherwise); the SMTP connection comes from the EMAIL_* variables.
 EMAIL_BACKEND_PATH = os.environ.get(
     "EMAIL_BACKEND",
-    "core.console_mail.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+    "core.console_mail.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
 if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = environment.smtp_options()
+# A mail provider's API instead of SMTP, with its bounce and complaint webhooks
+# at /anymail/<provider>/tracking/ (pip install ".[provider]"; core/mail_provider.py):
+# MAIL_PROVIDER=postmark, mailgun, sendgrid, amazon_ses... and its ANYMAIL_*
+# variables (ANYMAIL_POSTMARK_SERVER_TOKEN, ANYMAIL_WEBHOOK_SECRET=user:password).
+MAIL_PROVIDER = os.environ.get("MAIL_PROVIDER", "")
+if MAIL_PROVIDER:
+    INSTALLED_APPS += ["anymail"]
+    MAILERS["default"] = {"BACKEND": f"anymail.backends.{MAIL_PROVIDER}.EmailBackend"}
+    ANYMAIL = {
+        name.removeprefix("ANYMAIL_"): value
+        for name, value in os.environ.items()
+        if name.startswith("ANYMAIL_")
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # "Name:address" or "address" items; Django 6 takes address strings.

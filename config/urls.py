@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -48,6 +49,10 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
 
 
 handler500 = availability.server_error
+
+if apps.is_installed("anymail"):
+    # A mail provider's webhooks (core/mail_provider.py); anymail checks each call.
+    urlpatterns += [path("anymail/", include("anymail.urls"))]
 
 if settings.SERVE_MEDIA:
     urlpatterns += [

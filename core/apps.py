@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class CoreConfig(AppConfig):
@@ -21,3 +21,8 @@ class CoreConfig(AppConfig):
         bumps.connect_receivers()
         # The redirects' one receiver, for every model that declares redirect_urls().
         redirects.connect_receivers()
+        if apps.is_installed("anymail"):
+            # Only with a mail provider configured: anymail is not always installed.
+            from . import mail_provider
+
+            mail_provider.connect_receivers()

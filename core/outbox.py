@@ -47,6 +47,9 @@ ADDRESS_MAX_LENGTH = 254  # RFC 5321's path limit, and OutgoingMail.to's
 # Sent with ``address=`` when a mail server refused that recipient for good
 # (sender: OutgoingMail, so receivers connect through core.receivers.connect).
 mail_bounced = Signal()
+# Sent with ``address=`` when its reader marked our mail as spam (a provider's
+# complaint webhook, core/mail_provider.py): mail that is not wanted stops.
+mail_complained = Signal()
 
 
 class Outcome(enum.StrEnum):

@@ -27,18 +27,20 @@ from django.db import models
 from django.dispatch import Signal
 
 # (signal, sender, dispatch uid) of every receiver connected here, for the tests.
-CONNECTED: set[tuple[Signal, type[models.Model], str]] = set()
+CONNECTED: set[tuple[Signal, type[models.Model] | None, str]] = set()
 
 
 def connect(
-    uid: str, sender: type[models.Model], receivers: dict[Signal, Callable[..., None]]
+    uid: str, sender: type[models.Model] | None, receivers: dict[Signal, Callable[..., None]]
 ) -> None:
     """
-    Connect each receiver to its signal for ``sender``, once (``uid`` and the
-    sender's label make the dispatch uid). Called from ``AppConfig.ready()``.
+    Connect each receiver to its signal for ``sender`` (None: whoever sends
+    it, for a library's own signals), once (``uid`` and the sender's label
+    make the dispatch uid). Called from ``AppConfig.ready()``.
     """
+    label = sender._meta.label_lower if sender is not None else "any"
     for signal, receiver in receivers.items():
-        dispatch_uid = f"{uid}:{sender._meta.label_lower}"
+        dispatch_uid = f"{uid}:{label}"
         signal.connect(receiver, sender=sender, weak=False, dispatch_uid=dispatch_uid)
         CONNECTED.add((signal, sender, dispatch_uid))
 
