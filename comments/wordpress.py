@@ -20,6 +20,7 @@ behind unless ``keep_spam``, and then come in as spam. Emails are stored as
 any comment's; an IP address only as its keyed hash.
 """
 
+import html
 import logging
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -190,13 +191,13 @@ def _one(ctx: ImportContext, record: wxr.Record, keep_spam: bool) -> None:
             elif isinstance(record, wxr.WxrItem):
                 _import_item(ctx, record, keep_spam)
     except Exception as error:  # noqa: BLE001 - any fault of one item is reported, not fatal
-        logger.warning("WordPress import: %r failed", record, exc_info=True)
-        kind = type(record).__name__.removeprefix("Wxr").lower()
-        title = getattr(record, "title", "") or getattr(record, "login", "") or ""
+        kind = getattr(record, "post_type", "") or type(record).__name__.removeprefix("Wxr").lower()
+        wp_id = getattr(record, "wp_id", "")
+        logger.warning("WordPress import: %s %s failed", kind, wp_id, exc_info=True)
+        title = html.unescape(getattr(record, "title", "") or getattr(record, "login", ""))
         ctx.report.count("failed")
         ctx.report.note(
-            "Failed (nothing of them was written)",
-            f"{kind} {getattr(record, 'wp_id', '')} “{title}”: {error}",
+            "Failed (nothing of them was written)", f"{kind} {wp_id} “{title}”: {error}"
         )
 
 

@@ -21,7 +21,7 @@ NEWER_ITEMS = """
 		<title><![CDATA[Listening Without Fixing]]></title>
 		<link>https://old.example/2023/04/listening-without-fixing/</link>
 		<dc:creator><![CDATA[sam]]></dc:creator>
-		<content:encoded><![CDATA[Sometimes a partner needs to be heard, not helped.]]></content:encoded>
+		<content:encoded><![CDATA[Be heard, not helped.]]></content:encoded>
 		<wp:post_id>111</wp:post_id>
 		<wp:post_date><![CDATA[2023-04-02 10:00:00]]></wp:post_date>
 		<wp:post_date_gmt><![CDATA[2023-04-02 09:00:00]]></wp:post_date_gmt>
