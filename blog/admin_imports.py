@@ -10,6 +10,11 @@ from django.utils.html import format_html, format_html_join
 from .models import ImportRun
 
 
+def _mapping(value) -> dict:
+    """A JSON field as the command writes it (a dict), whatever else it may hold."""
+    return value if isinstance(value, dict) else {}
+
+
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
     list_display = ["source", "site", "outcome", "started_at", "finished_at", "held_back"]
@@ -28,11 +33,11 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     @admin.display(description="posts held back")
     def held_back(self, run: ImportRun) -> int:
-        return int((run.counts or {}).get("posts: held back as drafts", 0))
+        return int(_mapping(run.counts).get("posts: held back as drafts", 0))
 
     @admin.display(description="counts")
     def counts_table(self, run: ImportRun) -> str:
-        rows = sorted((run.counts or {}).items())
+        rows = sorted(_mapping(run.counts).items())
         return format_html(
             "<table>{}</table>",
             format_html_join("", "<tr><td>{}</td><td>{}</td></tr>", rows),
@@ -44,8 +49,8 @@ class ImportRunAdmin(admin.ModelAdmin):
             format_html(
                 "<h3>{}</h3><ul>{}</ul>",
                 title,
-                format_html_join("", "<li>{}</li>", ((line,) for line in lines)),
+                format_html_join("", "<li>{}</li>", ((line,) for line in lines or [])),
             )
-            for title, lines in (run.report or {}).items()
+            for title, lines in _mapping(run.report).items()
         ]
         return format_html_join("", "{}", ((section,) for section in sections)) or "Nothing."

@@ -305,6 +305,7 @@ FACTORIES: dict[str, Callable] = {
     "blog.OutboundLink": link_factory,
     "blog.LinkToReview": lambda world, owner, **kw: link_factory(world, owner, reviewed=False),
     "blog.PreviewLink": preview_link_factory,
+    "blog.ImportRun": plain("blog.ImportRun", outcome="finished"),
     "blog.BlockedPhrase": plain("blog.BlockedPhrase", phrase=lambda n: f"zqxblocked{n}"),
     "comments.Comment": comment_factory,
     "comments.CrisisPhrase": plain("comments.CrisisPhrase", phrase=lambda n: f"zqxcrisis{n}"),

@@ -262,3 +262,27 @@ def test_other_queries_on_the_home_page_are_not_redirected(client, imported):
 
 def test_comments_keep_their_dates_not_the_import_time(imported):
     assert not Comment.objects.filter(created_at__gte=timezone.now() - timezone.timedelta(days=1))
+
+
+# --- The admin's list of runs ---------------------------------------------------------------
+
+
+def test_editors_read_the_import_runs_with_what_was_held_back(client, imported, editor):
+    client.force_login(editor)
+    run = ImportRun.objects.get()
+    listing = client.get("/admin/blog/importrun/")
+    assert listing.status_code == 200
+    assert "export.xml" in listing.text
+    page = client.get(run.get_absolute_url())
+    assert page.status_code == 200
+    assert "Rebuilding Trust After an Affair" in page.text
+    assert "spam.example/watch" in page.text
+    assert 'name="_save"' not in page.text  # read-only
+    assert client.get("/admin/blog/importrun/add/").status_code == 403
+    assert client.post(f"/admin/blog/importrun/{run.pk}/delete/").status_code == 403
+
+
+def test_authors_never_see_the_import_runs(client, imported, author_user):
+    client.force_login(author_user)
+    assert client.get("/admin/blog/importrun/").status_code == 403
+    assert client.get(ImportRun.objects.get().get_absolute_url()).status_code == 403
