@@ -4,10 +4,11 @@ The two ends of a redirect, each written one way (``core.models.Redirect``).
 - The *old path* is where readers' saved links land on this site: a path
   only. A full URL (a WordPress permalink, say) keeps only its path; the
   query and fragment are dropped, since the redirect passes the reader's
-  query on. One exception: WordPress's short links, ``/?p=123`` and
-  ``/?page_id=123``, are kept whole (``short_link``), since their query is
-  the address; the middleware looks them up before the home page answers. It is stored percent-encoded exactly as ``canonical_path`` writes
-  the path of a request, so a lookup is one indexed equality.
+  query on. It is stored percent-encoded exactly as ``canonical_path``
+  writes the path of a request, so a lookup is one indexed equality. One
+  exception: WordPress's short links, ``/?p=123`` and ``/?page_id=123``,
+  are kept whole (``short_link``), since their query is the address; the
+  middleware looks them up before the home page answers.
 - The *new path* is where the reader is sent: a path on this site (with a
   query or fragment if wanted), or, for editors, an absolute ``https://``
   URL of another site. Links are read the way a browser reads them

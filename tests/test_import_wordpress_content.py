@@ -7,6 +7,7 @@ import pytest
 
 from blog.wordpress.content import autop, comment_text, find_byline, to_markdown
 from core.markdown import render_markdown
+from core.redirect_paths import RedirectPathError, normalise_old_path
 from core.wxr import WxrItem, read, survey
 
 from .wordpress_exports import EXPORT
@@ -153,3 +154,21 @@ def test_items_come_with_their_terms_meta_and_comments():
     assert argue.meta["_thumbnail_id"] == "51"
     assert [c.wp_id for c in argue.comments][:3] == [1001, 1003, 1002]
     assert items[102].is_sticky and items[108].password == "secret"
+
+
+@pytest.mark.parametrize(
+    ("old", "stored"),
+    [
+        ("https://old.example/?p=123", "/?p=123"),
+        ("/?page_id=7", "/?page_id=7"),
+        ("https://old.example/2019/05/post/?p=1", "/2019/05/post/"),
+    ],
+)
+def test_wordpress_short_links_keep_their_query_as_the_old_path(old, stored):
+    assert normalise_old_path(old) == stored
+
+
+@pytest.mark.parametrize("old", ["/?p=1&utm=x", "/?s=search", "/?p=abc"])
+def test_other_queries_on_the_home_page_are_no_redirect(old):
+    with pytest.raises(RedirectPathError):
+        normalise_old_path(old)

@@ -53,9 +53,7 @@ def not_xml(tmp_path):
     ],
     ids=["malformed", "truncated", "not-wxr", "not-xml", "billion-laughs", "xxe"],
 )
-def test_unreadable_file_is_refused_at_once_with_where_and_nothing_written(
-    tmp_path, make, message
-):
+def test_unreadable_file_is_refused_at_once_with_where_and_nothing_written(tmp_path, make, message):
     path = make(tmp_path)
     started = time.monotonic()
     with pytest.raises(CommandError, match=message) as refused:

@@ -53,9 +53,7 @@ class ImportedObjectQuerySet(models.QuerySet):
         )
 
     def remember(self, site: str, kind: str, wp_id: int, object_id: int) -> None:
-        self.update_or_create(
-            site=site, kind=kind, wp_id=wp_id, defaults={"object_id": object_id}
-        )
+        self.update_or_create(site=site, kind=kind, wp_id=wp_id, defaults={"object_id": object_id})
 
 
 class ImportedObject(models.Model):

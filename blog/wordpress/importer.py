@@ -75,7 +75,8 @@ def read_authors_map(path: Path) -> dict[str, models.Model]:
                 wanted[row[0].strip()] = row[1].strip()
     wanted.pop("wordpress_login", None)  # a header row
     User = get_user_model()
-    users = {user.get_username(): user for user in User.objects.filter(username__in=wanted.values())}
+    found = User.objects.filter(username__in=wanted.values())
+    users = {user.get_username(): user for user in found}
     if unknown := sorted(set(wanted.values()) - set(users)):
         raise ValueError(f"{path} names logins this site does not have: {', '.join(unknown)}")
     return {login: users[username] for login, username in wanted.items()}
@@ -238,8 +239,8 @@ def import_post(ctx: ImportContext, item: WxrItem) -> Post | None:
     blocked, scripts = _held_reasons(post)
     if status == Post.Status.PUBLISHED and (blocked or scripts):
         status = Post.Status.DRAFT
-        key = "Posts held back as drafts: spam blocklist" if blocked else "Posts held back as drafts: another script"
-        report.note(key, f"{label}: {' '.join(blocked + scripts)}")
+        why = "spam blocklist" if blocked else "another script"
+        report.note(f"Posts held back as drafts: {why}", f"{label}: {' '.join(blocked + scripts)}")
         report.count("posts: held back as drafts")
     post.status = status
     if status == Post.Status.PUBLISHED and post.published_at is None:

@@ -17,7 +17,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from core.images import ImageNotStoredError, reencode_image, remove_partial_file, validate_image_file
+from core.images import (
+    ImageNotStoredError,
+    reencode_image,
+    remove_partial_file,
+    validate_image_file,
+)
 
 UPLOADS_MARKER = "/wp-content/uploads/"
 _RESIZED = re.compile(r"-\d+x\d+(?=\.\w+$)")
