@@ -13,8 +13,8 @@ on. A dry run does everything inside one transaction that is rolled back
 
 Comments go through the spam layers as if posted now
 (``comments.moderation.assess``). What the old site vouched for (a comment it
-approved) skips only the rules about unknown writers, which a moderator
-there already judged; the blocklist, scripts, crisis language, contact
+approved) skips only the rules about unknown writers (as a trusted writer
+does), which a moderator there already judged; the blocklist, scripts, crisis language, contact
 details, links and duplicates still hold it. WordPress's spam and trash stay
 behind unless ``keep_spam``, and then come in as spam. Emails are stored as
 any comment's; an IP address only as its keyed hash.
@@ -41,13 +41,10 @@ from blog.wordpress.report import ImportReport
 from core import wxr
 
 from .models import Comment
-from .moderation import assess, hash_ip
+from .moderation import assess, count_links, hash_ip, setting
 
 logger = logging.getLogger(__name__)
 
-# The rules about writers nobody knows yet: a comment the old site's
-# moderators approved was already judged on them.
-VOUCHED_LAYERS = {"first comment", "new link", "site login"}
 # Post types that are not posts: reported, not imported.
 REPORTED_TYPES = {"page", "attachment"}
 
@@ -91,11 +88,15 @@ def _screen(comment: Comment, wp_status: str, report: ImportReport) -> None:
         comment.status = Comment.Status.SPAM
         comment.reasons = [{"layer": "wordpress", "detail": f"marked {wp_status} on WordPress"}]
         return
-    verdict = assess(comment)
+    vouched = wp_status == "1"
+    # The old site's moderators vouched for the writer: the unknown-writer rules
+    # are skipped (``trusted``), but not the limit on links, which judges the text.
+    verdict = assess(comment, trusted=vouched)
+    max_links = setting("MAX_LINKS", 2)
+    if vouched and max_links is not None and (links := count_links(comment.body)) > max_links:
+        verdict.add("links", f"{links} links (more than {max_links})")
     reasons = verdict.reasons
-    if wp_status == "1":
-        reasons = [reason for reason in reasons if reason["layer"] not in VOUCHED_LAYERS]
-    else:
+    if not vouched:
         reasons.append({"layer": "wordpress", "detail": "awaiting moderation on WordPress"})
     if _is_duplicate(comment):
         reasons.append({"layer": "duplicate", "detail": "the same words from the same writer"})
@@ -133,7 +134,7 @@ def import_comments(ctx: ImportContext, post: Post, item: wxr.WxrItem, keep_spam
         existing = Comment.objects.in_bulk(list(known.values()))
         by_wp_id = {wp: existing[pk] for wp, pk in known.items() if pk in existing}
     for wp in _in_order(item.comments):
-        if wp.wp_id in by_wp_id:
+        if wp.wp_id in known:  # left as it is, or left out if a moderator deleted it
             report.count("comments: already imported")
             continue
         if wp.type in ("pingback", "trackback"):

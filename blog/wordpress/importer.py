@@ -204,9 +204,10 @@ def import_post(ctx: ImportContext, item: WxrItem) -> Post | None:
     already imported is returned unchanged, so its new comments still come in.
     """
     report = ctx.report
-    known = _known(ctx, Post, Kind.POST, item.wp_id)
-    if known is not None:
-        report.count("posts: already imported")
+    if (pk := ImportedObject.objects.find(ctx.site, Kind.POST, item.wp_id)) is not None:
+        # Imported before: left as it is, or left out if an editor deleted it since.
+        known = Post.objects.filter(pk=pk).first()
+        report.count("posts: already imported" if known else "posts: deleted here since")
         return known
     title = html.unescape(item.title).strip() or f"Untitled (WordPress {item.wp_id})"
     label = f"“{Truncator(title).chars(80)}” (WordPress {item.wp_id})"
