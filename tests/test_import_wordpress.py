@@ -286,3 +286,16 @@ def test_authors_never_see_the_import_runs(client, imported, author_user):
     client.force_login(author_user)
     assert client.get("/admin/blog/importrun/").status_code == 403
     assert client.get(ImportRun.objects.get().get_absolute_url()).status_code == 403
+
+
+def test_report_lines_are_escaped_in_the_admin(client, imported, editor):
+    """A post title or spam link in the report is shown as text, never as markup."""
+    run = ImportRun.objects.get()
+    run.report = {"Posts held back": ["“<script>alert(1)</script>” <img src=x onerror=alert(1)>"]}
+    run.counts = {"<b>posts</b>": 1}
+    run.save()
+    client.force_login(editor)
+    page = client.get(run.get_absolute_url()).text
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<img src=x" not in page and "<b>posts</b>" not in page

@@ -4,8 +4,10 @@ export, or dry: each test makes its own run of
 tests/fixtures/wordpress/export.xml.
 """
 
+from io import StringIO
+
 import pytest
-from django.core.management import CommandError
+from django.core.management import CommandError, call_command
 
 from authors.models import Author, Credential
 from blog.models import ImportedObject, Post
@@ -114,3 +116,12 @@ def test_dry_run_writes_nothing_and_reports_what_a_run_would(uploads, media_root
         dry.replace("Dry run: nothing was written.", "Imported.")
         == real.rsplit("The report is kept", 1)[0]
     )
+
+
+def test_no_progress_bar_when_not_on_a_terminal(uploads):
+    """Logs and CI get the summary only: the bar is drawn on a terminal alone."""
+    out, err = StringIO(), StringIO()
+    call_command("import_wordpress", str(EXPORT), "--uploads", str(uploads), stdout=out, stderr=err)
+    assert err.getvalue() == ""
+    assert "item/s" not in out.getvalue()
+    assert "posts: imported as published: 2" in out.getvalue()
