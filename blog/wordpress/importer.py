@@ -238,11 +238,13 @@ def import_post(ctx: ImportContext, item: WxrItem) -> Post | None:
     if not ctx.keep_status:
         status = Post.Status.DRAFT
     blocked, scripts = _held_reasons(post)
-    if status == Post.Status.PUBLISHED and (blocked or scripts):
-        status = Post.Status.DRAFT
+    if blocked or scripts:
+        # Listed whatever its status, so an editor finds it before publishing it.
         why = "spam blocklist" if blocked else "another script"
         report.note(f"Posts held back as drafts: {why}", f"{label}: {' '.join(blocked + scripts)}")
-        report.count("posts: held back as drafts")
+        if status == Post.Status.PUBLISHED:
+            status = Post.Status.DRAFT
+            report.count("posts: held back as drafts")
     post.status = status
     if status == Post.Status.PUBLISHED and post.published_at is None:
         post.published_at = timezone.now()
