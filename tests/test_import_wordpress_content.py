@@ -172,3 +172,13 @@ def test_wordpress_short_links_keep_their_query_as_the_old_path(old, stored):
 def test_other_queries_on_the_home_page_are_no_redirect(old):
     with pytest.raises(RedirectPathError):
         normalise_old_path(old)
+
+
+def test_older_wxr_versions_are_read_the_same(tmp_path):
+    """WordPress 4.x wrote WXR 1.1 (its own namespace); nothing else changes."""
+    text = EXPORT.read_text(encoding="utf-8").replace("export/1.2/", "export/1.1/")
+    older = tmp_path / "wxr-1.1.xml"
+    older.write_text(text.replace("<wp:wxr_version>1.2", "<wp:wxr_version>1.1"), "utf-8")
+    found = survey(older)
+    assert found.site.version == "1.1"
+    assert found.counts == survey(EXPORT).counts
