@@ -24,7 +24,7 @@ import html
 import logging
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -115,7 +115,7 @@ def _in_order(comments: list[wxr.WxrComment]) -> list[wxr.WxrComment]:
     present = {comment.wp_id for comment in comments}
     placed: set[int] = set()
     ordered: list[wxr.WxrComment] = []
-    waiting = sorted(comments, key=lambda c: (c.date_gmt or c.date or timezone.now(), c.wp_id))
+    waiting = sorted(comments, key=lambda c: (c.date_gmt or c.date or datetime.min, c.wp_id))
     while waiting:
         ready = [c for c in waiting if c.parent in placed or c.parent not in present]
         ready = ready or waiting[:1]  # a loop of parents: break it

@@ -127,3 +127,37 @@ def test_no_progress_bar_when_not_on_a_terminal(uploads):
     assert err.getvalue() == ""
     assert "item/s" not in out.getvalue()
     assert "posts: imported as published: 2" in out.getvalue()
+
+
+REPEATED_COMMENTS = """
+		<wp:comment>
+			<wp:comment_id>1201</wp:comment_id>
+			<wp:comment_author><![CDATA[Maria Lopez]]></wp:comment_author>
+			<wp:comment_author_email><![CDATA[maria@example.com]]></wp:comment_author_email>
+			<wp:comment_date_gmt><![CDATA[2019-05-02 08:00:00]]></wp:comment_date_gmt>
+			<wp:comment_content><![CDATA[MARIAS_WORDS]]></wp:comment_content>
+			<wp:comment_approved><![CDATA[1]]></wp:comment_approved>
+			<wp:comment_parent>0</wp:comment_parent>
+		</wp:comment>
+		<wp:comment>
+			<wp:comment_id>1202</wp:comment_id>
+			<wp:comment_author><![CDATA[Undated Reader]]></wp:comment_author>
+			<wp:comment_content><![CDATA[No date on this one.]]></wp:comment_content>
+			<wp:comment_approved><![CDATA[1]]></wp:comment_approved>
+			<wp:comment_parent>0</wp:comment_parent>
+		</wp:comment>
+	</item>""".replace("MARIAS_WORDS", "This exercise saved our weekends. Thank you!")
+
+
+def test_the_same_comment_twice_from_one_writer_is_held_as_a_duplicate(tmp_path):
+    text = EXPORT.read_text(encoding="utf-8")
+    end_of_rituals = text.index("</item>", text.index("<wp:post_id>102</wp:post_id>"))
+    text = text[:end_of_rituals] + REPEATED_COMMENTS.strip() + text[end_of_rituals + 7 :]
+    export = tmp_path / "repeated.xml"
+    export.write_text(text, encoding="utf-8")
+    run_import(export)
+    assert comment(1001).status == Comment.Status.APPROVED
+    repeated = comment(1201)
+    assert repeated.status == Comment.Status.PENDING
+    assert [reason["layer"] for reason in repeated.reasons] == ["duplicate"]
+    assert comment(1202).status == Comment.Status.APPROVED
