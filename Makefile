@@ -136,3 +136,10 @@ bench-newsletter: install
 # Lighthouse 12 (npx) with Debian's Chromium on a throwaway demo site.
 lighthouse: install
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) tests/benchmarks/lighthouse.py
+
+.PHONY: bench-import
+# import_wordpress on generated exports of 1,000 and 10,000 posts (10 comments
+# each) into throwaway SQLite databases: time and peak memory per size
+# (tests/benchmarks/wordpress_import.py; BENCH_IMPORT_SIZES=200,2000 for a quick look).
+bench-import: install
+	nice $(PY) tests/benchmarks/wordpress_import.py

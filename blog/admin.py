@@ -10,8 +10,9 @@ from core.revisions import HistoryAdmin
 from . import workflow
 from .admin_clinical import ClinicalReviewAdminMixin
 from .admin_forms import ChangedSinceOpenedAdminMixin
-from .admin_integrity import NeedsReviewFilter
-from .admin_newsletter import NewsletterTestAdminMixin  # also registers the link review screens
+from .admin_imports import ImportRunAdmin  # noqa: F401  (registers the import runs)
+from .admin_integrity import NeedsReviewFilter  # also registers the link review screens
+from .admin_newsletter import NewsletterTestAdminMixin
 from .admin_previews import PreviewLinkAdmin  # noqa: F401  (registers the preview links)
 from .admin_workflow import ReviewWorkflowAdminMixin, WorkflowFilter, base_url_of
 from .models import BlockedPhrase, Category, Post, Tag

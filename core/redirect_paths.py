@@ -4,8 +4,11 @@ The two ends of a redirect, each written one way (``core.models.Redirect``).
 - The *old path* is where readers' saved links land on this site: a path
   only. A full URL (a WordPress permalink, say) keeps only its path; the
   query and fragment are dropped, since the redirect passes the reader's
-  query on. It is stored percent-encoded exactly as ``canonical_path`` writes
-  the path of a request, so a lookup is one indexed equality.
+  query on. It is stored percent-encoded exactly as ``canonical_path``
+  writes the path of a request, so a lookup is one indexed equality. One
+  exception: WordPress's short links, ``/?p=123`` and ``/?page_id=123``,
+  are kept whole (``short_link``), since their query is the address; the
+  middleware looks them up before the home page answers.
 - The *new path* is where the reader is sent: a path on this site (with a
   query or fragment if wanted), or, for editors, an absolute ``https://``
   URL of another site. Links are read the way a browser reads them
@@ -13,6 +16,7 @@ The two ends of a redirect, each written one way (``core.models.Redirect``).
   the other site they lead to, never as a path here.
 """
 
+import re
 from urllib.parse import unquote, urlsplit
 
 import ada_url
@@ -20,6 +24,7 @@ import ada_url
 from .weblinks import SITE_ORIGIN, resolve
 
 MAX_LENGTH = 500
+_SHORT_LINK = re.compile(r"(?:p|page_id)=\d{1,20}")
 
 
 class RedirectPathError(ValueError):
@@ -49,11 +54,18 @@ def normalise_old_path(value: str) -> str:
     _check_printable(text, "old path")
     parts = urlsplit(text)
     path = canonical_path(unquote(parts.path))
+    if path == "/" and (short := short_link(parts.query)):
+        return short
     if len(path) > MAX_LENGTH:
         raise RedirectPathError(f"The old path is longer than {MAX_LENGTH} characters.")
     if path == "/":
         raise RedirectPathError("The home page always answers: a redirect from it is never used.")
     return path
+
+
+def short_link(query: str) -> str | None:
+    """``p=123`` -> ``/?p=123``: a WordPress short link's old path; None for any other query."""
+    return f"/?{query}" if _SHORT_LINK.fullmatch(query) else None
 
 
 def normalise_new_path(value: str, *, allow_external: bool = True) -> str:

@@ -7,7 +7,9 @@ rendered, so a redirected request costs the view's lookup, the redirect's and
 the hit counter's UPDATE) or any other 404 response (a path no URL pattern
 matches, such as an imported WordPress permalink). A live page therefore
 always wins over a redirect from its address. GET and HEAD only; the reader's
-query string is kept. 404s are never stored in the page cache
+query string is kept. WordPress's short links (``/?p=123``, imported by
+``import_wordpress``) are the one case looked up first: the home page
+answers every query, so they would never be a 404. 404s are never stored in the page cache
 (``core.page_cache_rules._storable``), so a redirect added later is served at
 once; a page that was cached at the old address is bumped by the save that
 moved it (``core.bumps``), so its copy is never served again.
@@ -36,7 +38,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from .models import Redirect
 from .receivers import connect, models_declaring
-from .redirect_paths import RedirectPathError
+from .redirect_paths import RedirectPathError, short_link
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +53,12 @@ class RedirectFallbackMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path == "/" and request.method in ("GET", "HEAD"):
+            if (short := short_link(request.META.get("QUERY_STRING", ""))) and (
+                redirect := Redirect.objects.filter(old_path=short).first()
+            ):
+                Redirect.objects.count_hit(redirect)
+                return redirect.response()
         response = self.get_response(request)
         if response.status_code == 404 and not getattr(request, _LOOKED_UP, False):
             return self._redirect(request) or response

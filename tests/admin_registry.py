@@ -334,6 +334,7 @@ FACTORIES: dict[str, Callable] = {
     "blog.OutboundLink": link_factory,
     "blog.LinkToReview": lambda world, owner, **kw: link_factory(world, owner, reviewed=False),
     "blog.PreviewLink": preview_link_factory,
+    "blog.ImportRun": plain("blog.ImportRun", outcome="finished"),
     "blog.BlockedPhrase": plain("blog.BlockedPhrase", phrase=lambda n: f"zqxblocked{n}"),
     "blog.Subscriber": subscriber_factory,
     "blog.NewsletterSend": newsletter_send_factory,

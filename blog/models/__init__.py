@@ -1,7 +1,7 @@
 """
 The blog's models, one module per job: posts (``posts``), the categories
 and tags they are filed under (``taxonomy``), the spam blocklist
-(``blocked_phrases``), the register of outbound links
+(``blocked_phrases``), WordPress import runs and ids (``imports``), the register of outbound links
 (``outbound_links``), the signed preview links to unpublished posts
 (``previews``), the review workflow's steps and pending revisions
 (``workflow``) and the weeks a clinical review reminder went out
@@ -12,6 +12,7 @@ deliveries (``newsletter``); a post's clinical review rules are in
 """
 
 from .blocked_phrases import BlockedPhrase, BlockedPhraseQuerySet
+from .imports import ImportedObject, ImportedObjectQuerySet, ImportRun
 from .newsletter import (
     Delivery,
     NewsletterSend,
@@ -42,6 +43,9 @@ __all__ = [
     "BlockedPhraseQuerySet",
     "Category",
     "Delivery",
+    "ImportRun",
+    "ImportedObject",
+    "ImportedObjectQuerySet",
     "LinkToReview",
     "NewsletterSend",
     "NewsletterSendQuerySet",

@@ -1,0 +1,211 @@
+"""
+A WordPress post body as this site's Markdown.
+
+WordPress stores HTML in two dialects: the classic editor's (paragraphs as
+blank lines, turned into ``<p>`` by ``wpautop`` when shown) and the block
+editor's (HTML between ``<!-- wp:... -->`` comments). Both become HTML
+here, shortcodes that have a meaning here are translated ([caption],
+[gallery], [embed]), images are handed to ``resolve_image`` so the importer
+can point them at their new files, and markdownify (a maintained converter)
+writes the Markdown. The result is stored as any post's body and rendered
+through the one sanitising function (``core.markdown``) like any other.
+
+Shortcodes with no meaning here are left in the text, where an editor sees
+them, and named in the report. A closing byline paragraph ("By Hailey
+Oliver, MA, MHCI. Book with her here: URL") is taken out of the body and
+returned, for the importer to give the author.
+"""
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup
+from markdownify import MarkdownConverter
+
+# The tags wpautop leaves alone: a chunk starting with one is not a paragraph.
+_BLOCK_START = re.compile(
+    r"<(?:address|article|aside|blockquote|details|div|dl|figure|figcaption|footer|form|"
+    r"h[1-6]|header|hr|iframe|li|ol|p|pre|section|table|ul|img)\b",
+    re.IGNORECASE,
+)
+_BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
+_CAPTION = re.compile(r"\[caption([^\]]*)\](.*?)\[/caption\]", re.DOTALL | re.IGNORECASE)
+_GALLERY = re.compile(r"\[gallery([^\]]*)\]", re.IGNORECASE)
+_EMBED = re.compile(r"\[embed[^\]]*\](.*?)\[/embed\]", re.DOTALL | re.IGNORECASE)
+_SHORTCODE = re.compile(r"\[/?([a-zA-Z][\w-]*)(?:\s[^\]\n]*)?/?\]")
+_ATTRIBUTE = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+
+# "By Hailey Oliver, MA, MHCI." then a booking link, as a post's last paragraph.
+_BYLINE = re.compile(
+    r"^By\s+(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})"
+    r"(?P<credentials>(?:\s*,\s*[A-Z][A-Za-z.\-]{0,11})*)\.?\s*(?P<rest>.*)$",
+    re.DOTALL,
+)
+_MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+_BARE_URL = re.compile(r"<?(?P<url>https?://[^\s>]+)>?")
+
+ImageResolver = Callable[[str], str | None]
+
+
+@dataclass
+class Byline:
+    name: str
+    credentials: list[str] = field(default_factory=list)
+    booking_url: str = ""
+    booking_label: str = ""
+
+
+@dataclass
+class Converted:
+    markdown: str
+    shortcodes: list[str] = field(default_factory=list)  # names left untranslated
+    images_missing: list[str] = field(default_factory=list)
+    byline: Byline | None = None
+
+
+def _attributes(text: str) -> dict[str, str]:
+    return {m[1].lower(): m[2] or m[3] or m[4] or "" for m in _ATTRIBUTE.finditer(text)}
+
+
+def autop(text: str) -> str:
+    """wpautop's main rule: blank-line-separated text that is not a block becomes a <p>."""
+    chunks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    paragraphs = []
+    for chunk in chunks:
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        if _BLOCK_START.match(chunk):
+            paragraphs.append(chunk)
+        else:
+            paragraphs.append("<p>" + chunk.replace("\n", "<br>\n") + "</p>")
+    return "\n\n".join(paragraphs)
+
+
+def _shortcodes(text: str, attachments: dict[int, tuple[str, str]]) -> tuple[str, list[str]]:
+    """Translate [caption], [gallery] and [embed]; name the ones left."""
+
+    def caption(match: re.Match) -> str:
+        inner = match[2]
+        images = "".join(_IMG.findall(inner))
+        words = _IMG.sub("", inner)
+        words = re.sub(r"<a\b[^>]*>\s*</a>", "", words).strip()
+        words = words or _attributes(match[1]).get("caption", "")
+        return f"<figure>{images}<figcaption><em>{words}</em></figcaption></figure>\n\n"
+
+    def gallery(match: re.Match) -> str:
+        ids = [part.strip() for part in _attributes(match[1]).get("ids", "").split(",")]
+        found = [attachments[int(i)] for i in ids if i.isdigit() and int(i) in attachments]
+        if not found:
+            left.append("gallery")
+            return match[0]
+        images = "".join(
+            f'<img src="{html.escape(url)}" alt="{html.escape(alt)}">' for url, alt in found
+        )
+        return f"<p>{images}</p>\n\n"
+
+    def embed(match: re.Match) -> str:
+        url = html.escape(match[1].strip())
+        return f'<p><a href="{url}">{url}</a></p>'
+
+    left: list[str] = []
+    text = _CAPTION.sub(caption, text)
+    text = _GALLERY.sub(gallery, text)
+    text = _EMBED.sub(embed, text)
+    for match in _SHORTCODE.finditer(text):
+        if match[1].lower() not in left:
+            left.append(match[1].lower())
+    return text, left
+
+
+def _images(soup: BeautifulSoup, resolve: ImageResolver) -> list[str]:
+    """Point images (and links to them) at their new files; missing ones become links."""
+    missing: list[str] = []
+    for link in soup.find_all("a", href=True):
+        new = resolve(str(link["href"]))
+        if new:
+            link["href"] = new
+    for image in soup.find_all("img"):
+        src = str(image.get("src") or "")
+        new = resolve(src) if src else None
+        if new:
+            image["src"] = new
+            continue
+        if src and src not in missing:
+            missing.append(src)
+        if image.find_parent("a") is not None:
+            image.replace_with(str(image.get("alt") or src))
+            continue
+        link = soup.new_tag("a", href=src)
+        link.string = str(image.get("alt") or "") or src
+        image.replace_with(link)
+    return missing
+
+
+class _Converter(MarkdownConverter):
+    """markdownify as posts here are written: # headings, - bullets."""
+
+    def __init__(self, **options) -> None:
+        super().__init__(heading_style="ATX", bullets="-", **options)
+
+
+def find_byline(markdown: str) -> tuple[str, Byline | None]:
+    """The body without its closing byline paragraph, and the byline; or unchanged and None."""
+    blocks = markdown.rstrip().split("\n\n")
+    last = blocks[-1].strip().strip("*_").strip()
+    match = _BYLINE.match(last)
+    if not match:
+        return markdown, None
+    byline = Byline(name=match["name"].strip())
+    for part in match["credentials"].split(","):
+        part = part.strip()
+        if part.endswith(".") and part.count(".") == 1:  # the sentence's full stop
+            part = part[:-1]
+        if part and sum(ch.isupper() for ch in part) >= 2:
+            byline.credentials.append(part)
+    rest = match["rest"].strip()
+    if link := _MARKDOWN_LINK.search(rest):
+        byline.booking_url = link["url"]
+        text = link["text"].strip()
+        before = rest[: link.start()].strip().rstrip(":").strip()
+        byline.booking_label = before if _BARE_URL.fullmatch(text) else text
+    elif bare := _BARE_URL.search(rest):
+        byline.booking_url = bare["url"]
+        byline.booking_label = rest[: bare.start()].strip().rstrip(":").strip()
+    byline.booking_label = byline.booking_label.strip("*_ ")[:80]
+    if not byline.credentials and not byline.booking_url:
+        return markdown, None
+    return "\n\n".join(blocks[:-1]).rstrip() + "\n", byline
+
+
+def to_markdown(
+    body: str,
+    *,
+    attachments: dict[int, tuple[str, str]] | None = None,
+    resolve_image: ImageResolver = lambda url: None,
+) -> Converted:
+    """A WordPress body (classic or block editor) as Markdown, with what was left over."""
+    text = _BLOCK_COMMENT.sub("", body or "")
+    text, shortcodes = _shortcodes(text, attachments or {})
+    soup = BeautifulSoup(autop(text), "html.parser")
+    missing = _images(soup, resolve_image)
+    markdown = _Converter().convert_soup(soup)
+    markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
+    markdown, byline = find_byline(markdown)
+    return Converted(markdown.lstrip(), shortcodes, missing, byline)
+
+
+def comment_text(body: str) -> str:
+    """A comment's HTML as the plain text comments here are: paragraphs kept, links spelled out."""
+    soup = BeautifulSoup(autop(body or ""), "html.parser")
+    for link in soup.find_all("a", href=True):
+        words = link.get_text().strip()
+        href = str(link["href"])
+        link.replace_with(href if words in ("", href) else f"{words} ({href})")
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    paragraphs = [p.get_text().strip() for p in soup.find_all("p")] or [soup.get_text().strip()]
+    return "\n\n".join(p for p in paragraphs if p)
