@@ -39,9 +39,10 @@ from blog.wordpress.importer import ImportContext, import_author, import_post, i
 from blog.wordpress.media import Uploads
 from blog.wordpress.report import ImportReport
 from core import wxr
+from core.client_address import hash_ip
 
 from .models import Comment
-from .moderation import assess, count_links, hash_ip, setting
+from .moderation import assess, count_links, setting
 
 logger = logging.getLogger(__name__)
 

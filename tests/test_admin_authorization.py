@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from reversion.models import Version
 
 from authors.models import Approach, Author, BookingClick, Credential, FocusArea, Language
-from blog.models import AllowedDomain, OutboundLink, Post, PreviewLink, Subscriber
+from blog.models import AllowedDomain, ImportRun, OutboundLink, Post, PreviewLink, Subscriber
 from comments.models import Comment
 from core.models import OutgoingMail, Redirect
 
@@ -51,6 +51,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         # The newsletter (issue 15): readers subscribe themselves; sends are records.
         "blog.subscriber": {"changelist", "change", "delete", "history"},
         "blog.newslettersend": READ | {"delete"},  # with its post, or to forget it
+        "blog.importrun": READ,  # written by import_wordpress, a record of what it did
     },
     "author": {
         "blog.post": {"changelist", "add", "change", "history"},
@@ -90,6 +91,7 @@ def site(client, editor, author, other_author, make_post, category, tag):
         post=own, name="Reader", email="reader@example.org", body="Thanks.", status="approved"
     )
     Subscriber.objects.create(email="subscriber@example.org")
+    ImportRun.objects.create(source="export.xml", outcome="finished")
     # A failed login gives axes something to list.
     client.post("/admin/login/", {"username": "editor", "password": "wrong"})
     assert AccessAttempt.objects.exists()

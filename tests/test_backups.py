@@ -93,8 +93,18 @@ def manage(env: dict, *args: str) -> str:
 
 
 def test_a_backup_restored_into_an_empty_database_has_every_row_and_file(
-    make_post, category, tag, other_author, jpeg_upload, media_root, tmp_path, empty_database_url
+    transactional_db,
+    make_post,
+    category,
+    tag,
+    other_author,
+    jpeg_upload,
+    media_root,
+    tmp_path,
+    empty_database_url,
 ):
+    # Transactional: SQLite's backup API copies the database from the test's
+    # own connection, and the test that ran next found the groups gone.
     make_post(
         title="With a picture",
         featured_image=jpeg_upload,

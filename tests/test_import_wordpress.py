@@ -16,7 +16,7 @@ from django.utils import timezone
 from authors.models import Author
 from blog.models import Category, ImportedObject, ImportRun, OutboundLink, Post, Tag
 from comments.models import Comment
-from comments.moderation import hash_ip
+from core.client_address import hash_ip
 from core.models import Redirect
 
 from .wordpress_exports import EXPORT, make_uploads, run_import
