@@ -27,37 +27,14 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from throwaway_site import configure
+
 POSTS = int(os.environ.get("BENCH_POSTS", "10000"))
 CLICKS = int(os.environ.get("BENCH_CLICKS", "1000000"))
 COMMENTS = int(os.environ.get("BENCH_COMMENTS", "20000"))
 AUTHORS = 20
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))
 BATCH = 50_000
-
-
-def configure(tmp: Path) -> None:
-    """The settings of a throwaway site, before Django is set up."""
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            # TESTING: plain static files (no manifest to collect), the local cache.
-            "TESTING": "1",
-            "DEBUG": "0",
-            "VAR_DIR": str(tmp / "var"),
-            "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-            "MEDIA_ROOT": str(tmp / "media"),
-            "SECRET_KEY": "benchmark-only-not-secret",
-            "ALLOWED_HOSTS": "testserver,127.0.0.1",
-            "PAGE_CACHE": "0",
-            "LOG_LEVEL": "ERROR",
-        }
-    )
-    os.environ.pop("REDIS_URL", None)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def build() -> object:

@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import throwaway_site
+
 ROOT = Path(__file__).resolve().parents[2]
 SUBSCRIBERS = int(os.environ.get("BENCH_SUBSCRIBERS", "10000"))
 TARGET_MB = 150
@@ -54,32 +56,17 @@ def free_port() -> int:
 
 
 def configure(tmp: Path, smtp_port: int) -> dict[str, str]:
-    """The settings of a throwaway site, for this process and the worker's."""
-    env = {
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DEBUG": "0",
-        "VAR_DIR": str(tmp / "var"),
-        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-        "MEDIA_ROOT": str(tmp / "media"),
-        "SECRET_KEY": "benchmark-only-not-secret",
-        "ALLOWED_HOSTS": "testserver,127.0.0.1",
-        "PAGE_CACHE": "0",
-        "LOG_LEVEL": "ERROR",
-        "TASKS_BACKEND": "database",
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_port),
-        "SITE_URL": "https://blog.example.com",
-        "NEWSLETTER_MAX_PER_SECOND": "0",
-    }
-    os.environ.update(env)
-    os.environ.pop("REDIS_URL", None)
-    os.environ.pop("TESTING", None)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    return {**os.environ, **env}
+    """The throwaway site, for this process and the worker's: real queue, mail to the sink."""
+    return throwaway_site.configure(
+        tmp,
+        testing=False,
+        TASKS_BACKEND="database",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(smtp_port),
+        SITE_URL="https://blog.example.com",
+        NEWSLETTER_MAX_PER_SECOND="0",
+    )
 
 
 def build() -> None:

@@ -26,7 +26,8 @@ import time
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-ROOT = Path(__file__).resolve().parents[2]
+from throwaway_site import configure
+
 SIZES = [int(n) for n in os.environ.get("BENCH_IMPORT_SIZES", "1000,10000").split(",")]
 COMMENTS_PER_POST = 10
 
@@ -107,24 +108,7 @@ def child(posts: int) -> None:
     """One size, in its own process so its peak memory is its own."""
     with tempfile.TemporaryDirectory(prefix="bench-import-") as folder:
         tmp = Path(folder)
-        os.environ.update(
-            {
-                "DJANGO_SETTINGS_MODULE": "config.settings",
-                "TESTING": "1",
-                "DEBUG": "0",
-                "VAR_DIR": str(tmp / "var"),
-                "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-                "MEDIA_ROOT": str(tmp / "media"),
-                "SECRET_KEY": "benchmark-only-not-secret",
-                "PAGE_CACHE": "0",
-                "LOG_LEVEL": "ERROR",
-            }
-        )
-        os.environ.pop("REDIS_URL", None)
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
+        configure(tmp)
         from django.core.management import call_command
 
         from comments.wordpress import ImportOptions, import_export
