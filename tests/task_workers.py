@@ -58,6 +58,25 @@ class TaskWorker:
             self.process.wait(5)
 
 
+def wait_for_count(count, target: int, *, stall: float = 30, limit: float = 240) -> None:
+    """
+    Waits until ``count()`` reaches ``target``. On a loaded machine (CI runs
+    the suite on every core) workers may be slow but steady, so it gives up
+    only when the count has not moved for ``stall`` seconds, or after
+    ``limit`` seconds in all.
+    """
+    start = last_move = time.monotonic()
+    seen = count()
+    while seen < target:
+        now = time.monotonic()
+        if now - last_move > stall or now - start > limit:
+            raise AssertionError(f"timed out waiting: {seen} of {target} after {now - start:.0f} s")
+        time.sleep(0.05)
+        current = count()
+        if current != seen:
+            seen, last_move = current, time.monotonic()
+
+
 def start_task_worker(log_dir: Path, name: str, **env: str) -> TaskWorker:
     """
     One worker process, not yet waited for (``wait_until_started``); ``env``

@@ -14,19 +14,13 @@ from django_tasks_db.models import DBTaskResult
 from core.models import OutgoingMail
 from core.outbox import queue_mail
 
+from .task_workers import wait_for_count
+
 ADDRESS = "reader@example.org"
 
 
-def wait_until(condition, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting")
-        time.sleep(0.05)
-
-
-def all_sent(count: int) -> bool:
-    return OutgoingMail.objects.filter(status="sent").count() == count
+def sent() -> int:
+    return OutgoingMail.objects.filter(status="sent").count()
 
 
 def test_two_workers_send_each_of_many_messages_exactly_once(task_workers, smtp_server):
@@ -34,7 +28,7 @@ def test_two_workers_send_each_of_many_messages_exactly_once(task_workers, smtp_
     task_workers("worker-a", "worker-b", **smtp_server.settings_env())
     addresses = [f"reader{n}@example.org" for n in range(40)]
     queue_mail(subject="This week", body="Three new posts.", to=addresses)  # commits now
-    wait_until(lambda: all_sent(40))
+    wait_for_count(sent, 40)
     time.sleep(0.3)  # time for a second copy to arrive, if one were sent
     assert Counter(message["To"] for message in smtp_server.received) == dict.fromkeys(addresses, 1)
     tasks = list(DBTaskResult.objects.all())
@@ -58,7 +52,7 @@ def test_a_worker_killed_mid_send_leaves_the_message_to_the_other_worker(task_wo
     assert (task.status, mail.status) == ("RUNNING", "sending")  # left behind
     smtp_server.release()
     # The other worker, running all along, takes it once the lease runs out.
-    wait_until(lambda: all_sent(1))
+    wait_for_count(sent, 1)
     assert [message["To"] for message in smtp_server.wait_for(1)] == [ADDRESS]
     mail.refresh_from_db()
     assert mail.attempts == 2

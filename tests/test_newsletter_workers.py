@@ -14,19 +14,13 @@ from django.utils import timezone
 from blog import newsletter_sending, workflow
 from blog.models import Delivery, NewsletterSend, Post, Subscriber
 
+from .task_workers import wait_for_count
+
 READERS = [f"reader{n:02d}@example.org" for n in range(30)]
 
 
-def wait_until(condition, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting")
-        time.sleep(0.05)
-
-
-def everyone_sent() -> bool:
-    return Delivery.objects.filter(status="sent").count() == len(READERS)
+def sent() -> int:
+    return Delivery.objects.filter(status="sent").count()
 
 
 def subscribe_readers() -> None:
@@ -49,7 +43,7 @@ def test_two_workers_on_one_send_mail_each_subscriber_once(
     draft = make_post(title="For everyone", slug="for-everyone", status=Post.Status.DRAFT)
     workflow.publish(draft, editor)  # commits: its send is queued
     newsletter_sending.run_send_task.enqueue(NewsletterSend.objects.get().pk)  # and again
-    wait_until(everyone_sent)
+    wait_for_count(sent, len(READERS))
     time.sleep(0.5)  # time for a second copy to arrive, if one were sent
     assert copies(smtp_server) == dict.fromkeys(READERS, 1)
 
@@ -76,6 +70,6 @@ def test_a_worker_killed_mid_message_leaves_every_subscriber_one_copy(
     (holder,) = send_task.worker_ids
     workers[holder].kill()  # mid-DATA: its claim on that delivery never commits
     smtp_server.release()
-    wait_until(everyone_sent)
+    wait_for_count(sent, len(READERS))
     time.sleep(0.5)
     assert copies(smtp_server) == dict.fromkeys(READERS, 1)
