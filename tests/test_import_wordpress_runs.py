@@ -8,9 +8,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from authors.models import Author, Credential
-from blog.models import ImportedObject, Post
+from blog.models import ImportedObject, NewsletterSend, Post, Subscriber
 from comments.models import Comment
 
 from .admin_registry import snapshot
@@ -37,6 +38,18 @@ def post(wp_id: int) -> Post:
 def comment(wp_id: int) -> Comment:
     pk = ImportedObject.objects.get(kind="comment", wp_id=wp_id).object_id
     return Comment.objects.get(pk=pk)
+
+
+def test_an_imported_archive_mails_no_subscriber(uploads, mailoutbox):
+    Subscriber.objects.create(
+        email="reader@example.org", status=Subscriber.Status.CONFIRMED, confirmed_at=timezone.now()
+    )
+    run_import(EXPORT, "--uploads", uploads)
+    assert Post.objects.published().exists()
+    assert not NewsletterSend.objects.exists()
+    assert mailoutbox == []
+    # A held-back draft may still be announced: the box is an editor's to tick.
+    assert not Post.objects.filter(email_subscribers=True).exists()
 
 
 def test_status_draft_imports_every_post_as_a_draft(uploads):

@@ -226,6 +226,9 @@ def import_post(ctx: ImportContext, item: WxrItem) -> Post | None:
         body=converted.markdown,
         excerpt=comment_text(item.excerpt)[:500],
         published_at=_date(item),
+        # An archive coming in is not news: its posts never mail the newsletter's
+        # subscribers (an editor may tick the box on a draft before publishing it).
+        email_subscribers=False,
     )
     notes = []
     if item.password:
