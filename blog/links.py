@@ -28,19 +28,24 @@ from .models import AllowedDomain, OutboundLink, Post, domain_of
 
 
 @transaction.atomic
-def record_links(obj: models.Model, field: str, html: str) -> list[OutboundLink]:
+def record_links(
+    obj: models.Model, field: str, html: str, *, created: bool = False
+) -> list[OutboundLink]:
     """
     Record the outbound links in ``html``, which is what ``obj.<field>``
     shows readers. Links that are gone are forgotten; a link whose anchor
-    text changed needs a fresh review.
+    text changed needs a fresh review. ``created``: ``obj`` is new, so
+    nothing is recorded for it yet (an import saves many such).
     """
     content_type = ContentType.objects.get_for_model(obj)
     found: dict[str, str] = {}
     for link in outbound_links(html):
         found.setdefault(link.url[:2000], link.text[:500])
-    spot = OutboundLink.objects.filter(content_type=content_type, object_id=obj.pk, field=field)
-    spot.exclude(url__in=found).delete()
-    known = {link.url: link for link in spot}
+    known: dict[str, OutboundLink] = {}
+    if not created:
+        spot = OutboundLink.objects.filter(content_type=content_type, object_id=obj.pk, field=field)
+        spot.exclude(url__in=found).delete()
+        known = {link.url: link for link in spot}
     for url, text in found.items():
         link = known.get(url)
         if link is None:
@@ -69,17 +74,20 @@ def forget_links(obj: models.Model, field: str | None = None) -> None:
     links.delete()
 
 
-def register_links(obj: models.Model) -> None:
+def register_links(obj: models.Model, *, created: bool = False) -> None:
     """
     Record the links ``obj`` shows readers, per field (``obj.outbound_link_html()``);
     when it shows none (a draft, a held comment), forget what it linked to.
     Also for bulk updates, which send no signals (the comments' admin actions).
+    ``created``: ``obj`` was just inserted, so it has no rows to forget.
     """
     shown = obj.outbound_link_html()
     if not shown:
-        forget_links(obj)
+        if not created:
+            forget_links(obj)
+        return
     for field, html in shown.items():
-        record_links(obj, field, html)
+        record_links(obj, field, html, created=created)
 
 
 def links_the_register_never_saw(obj: Post | Author) -> list[str]:
@@ -106,10 +114,12 @@ def links_the_register_never_saw(obj: Post | Author) -> list[str]:
     return list(unseen)
 
 
-def _saved(sender, instance: models.Model, raw: bool = False, **kwargs) -> None:
+def _saved(
+    sender, instance: models.Model, created: bool = False, raw: bool = False, **kwargs
+) -> None:
     # A fixture brings its own register rows.
     if not raw:
-        register_links(instance)
+        register_links(instance, created=created)
 
 
 def _deleted(sender, instance: models.Model, **kwargs) -> None:

@@ -7,9 +7,12 @@ authors, terms and posts, this module their comments and the run itself.
 The run reads the file twice (``core.wxr``): once to check all of it (a file
 that is not WXR, truncated or malformed stops before anything is written)
 and to index its attachments, once to import. Each post is imported with its
-comments in its own transaction: one that fails is listed and the rest goes
-on. A dry run does everything inside one transaction that is rolled back
-(and stores no image files), so its report is the real run's.
+comments in its own transaction (a savepoint): one that fails is listed and
+the rest goes on. The run commits every ``BATCH`` records, not after each
+(a commit is a disk flush, dearer than a small post); a run that is stopped
+loses at most that batch, and running it again imports what is missing. A
+dry run does everything inside one transaction that is rolled back (and
+stores no image files), so its report is the real run's.
 
 Comments go through the spam layers as if posted now
 (``comments.moderation.assess``). What the old site vouched for (a comment it
@@ -21,6 +24,7 @@ any comment's; an IP address only as its keyed hash.
 """
 
 import html
+import itertools
 import logging
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -45,6 +49,9 @@ from .models import Comment
 from .moderation import assess, count_links, setting
 
 logger = logging.getLogger(__name__)
+
+# Records (authors, terms, posts with their comments) committed together.
+BATCH = 100
 
 # Post types that are not posts: reported, not imported.
 REPORTED_TYPES = {"page", "attachment"}
@@ -131,11 +138,13 @@ def import_comments(ctx: ImportContext, post: Post, item: wxr.WxrItem, keep_spam
     report = ctx.report
     known = ImportedObject.objects.ids(ctx.site, "comment", [c.wp_id for c in item.comments])
     by_wp_id: dict[int, Comment] = {}
+    new_ids: dict[int, int] = {}
     if known:
         existing = Comment.objects.in_bulk(list(known.values()))
         by_wp_id = {wp: existing[pk] for wp, pk in known.items() if pk in existing}
     for wp in _in_order(item.comments):
-        if wp.wp_id in known:  # left as it is, or left out if a moderator deleted it
+        if wp.wp_id in known or wp.wp_id in new_ids:
+            # Left as it is, or left out if a moderator deleted it (or listed twice).
             report.count("comments: already imported")
             continue
         if wp.type in ("pingback", "trackback"):
@@ -160,7 +169,7 @@ def import_comments(ctx: ImportContext, post: Post, item: wxr.WxrItem, keep_spam
         _screen(comment, wp.approved, report)
         comment.save()
         by_wp_id[wp.wp_id] = comment
-        ImportedObject.objects.remember(ctx.site, "comment", wp.wp_id, comment.pk)
+        new_ids[wp.wp_id] = comment.pk
         report.count(f"comments: imported as {comment.get_status_display().lower()}")
         if comment.status != Comment.Status.APPROVED and wp.approved == "1":
             why = "; ".join(f"{r['layer']}: {r['detail']}" for r in comment.reasons)
@@ -168,6 +177,7 @@ def import_comments(ctx: ImportContext, post: Post, item: wxr.WxrItem, keep_spam
                 "Comments WordPress had approved, held or marked spam here",
                 f"{comment.name} on “{post.title}” (WordPress comment {wp.wp_id}): {why}",
             )
+    ImportedObject.objects.remember_new(ctx.site, "comment", new_ids)
 
 
 def _import_item(ctx: ImportContext, item: wxr.WxrItem, keep_spam: bool) -> None:
@@ -233,15 +243,17 @@ def import_export(path: Path, options: ImportOptions) -> tuple[ImportReport, Imp
         )
     total = sum(survey.counts.values()) - survey.counts.get("comment", 0)
     bar = tqdm(total=total, unit="item", disable=not options.progress)
-    # A real run commits post by post; a dry run is one transaction, rolled back.
+    # A real run commits batch by batch; a dry run is one transaction, rolled back.
     outer = transaction.atomic() if options.dry_run else nullcontext()
     outcome = ImportRun.Outcome.FAILED
     try:
         with outer:
-            for record in wxr.read(path):
-                if not isinstance(record, wxr.WxrSite):
-                    _one(ctx, record, options.keep_spam)
-                    bar.update()
+            records = (r for r in wxr.read(path) if not isinstance(r, wxr.WxrSite))
+            for batch in itertools.batched(records, BATCH):
+                with transaction.atomic():
+                    for record in batch:
+                        _one(ctx, record, options.keep_spam)
+                        bar.update()
             outcome = ImportRun.Outcome.FINISHED
             if options.dry_run:
                 raise Rollback

@@ -55,6 +55,13 @@ class ImportedObjectQuerySet(models.QuerySet):
     def remember(self, site: str, kind: str, wp_id: int, object_id: int) -> None:
         self.update_or_create(site=site, kind=kind, wp_id=wp_id, defaults={"object_id": object_id})
 
+    def remember_new(self, site: str, kind: str, ids: dict[int, int]) -> None:
+        """WordPress id -> object id for ids not seen before (``ids()`` said so): one INSERT."""
+        self.bulk_create(
+            ImportedObject(site=site, kind=kind, wp_id=wp_id, object_id=object_id)
+            for wp_id, object_id in ids.items()
+        )
+
 
 class ImportedObject(models.Model):
     """
