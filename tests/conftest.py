@@ -3,16 +3,19 @@ import os
 import shutil
 import time
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
+from filelock import FileLock
 from PIL import Image
 
 from authors.models import Author
 from blog.models import Category, Post, Tag
+from tests.servers import copy_sqlite, migrate_sqlite_template
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # refuses to run inside one unless told it is safe (it is: one thread).
@@ -168,6 +171,25 @@ def _migration_rows(request):
     else:
         return
     restore_migration_rows()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory, worker_id) -> Path:
+    """One migrated SQLite file for the whole run: xdist's workers share its folder."""
+    run_root = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        run_root = run_root.parent
+    template = run_root / "migrated-template.sqlite3"
+    with FileLock(f"{template}.lock"):
+        migrate_sqlite_template(template)
+    return template
+
+
+@pytest.fixture
+def migrated_sqlite(_sqlite_template, tmp_path) -> tuple[str, Path]:
+    """A migrated SQLite file of this test's own, for servers in other processes: (URL, path)."""
+    path = tmp_path / "site.sqlite3"
+    return copy_sqlite(_sqlite_template, path), path
 
 
 def make_staff(username: str, group: str, **extra) -> User:

@@ -15,6 +15,7 @@ urllib) that logs into the admin and posts forms with their CSRF token.
 
 import http.cookiejar
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -129,6 +130,31 @@ def server_environment(database_url: str, **extra: str) -> dict[str, str]:
         env.pop("REDIS_URL", None)
     env.update(extra)
     return env
+
+
+def migrate_sqlite_template(template: Path) -> None:
+    """
+    ``manage.py migrate`` into the SQLite file ``template``, unless done: a
+    migrate takes seconds, a copy of its result (``copy_sqlite``) none.
+    """
+    if template.exists():
+        return
+    building = template.with_suffix(".building")
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=BASE_DIR,
+        env=server_environment(f"sqlite:///{building}"),
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    building.rename(template)  # only a whole migrate becomes the template
+
+
+def copy_sqlite(template: Path, path: Path) -> str:
+    """A copy of the migrated ``template`` at ``path``; returns its DATABASE_URL."""
+    shutil.copyfile(template, path)
+    return f"sqlite:///{path}"
 
 
 def start_app_server(

@@ -112,13 +112,11 @@ def _wait_for_status(session: HttpSession, path: str, status: int, within: float
 
 
 def test_a_locked_sqlite_database_gives_503s_and_the_site_recovers_when_it_is_released(
-    tmp_path,
+    tmp_path, migrated_sqlite
 ):
     """A real lock: another process holds SQLite's exclusive lock on the file."""
-    db_file = tmp_path / "site.sqlite3"
-    database_url = f"sqlite:///{db_file}"
+    database_url, db_file = migrated_sqlite
     env = server_environment(database_url, DJANGO_SUPERUSER_PASSWORD="pw-for-tests-1")
-    _manage(env, "migrate", "--noinput")
     _manage(env, "createsuperuser", "--noinput", "--username", "boss", "--email", "b@example.com")
     server = start_app_server(tmp_path, database_url, SQLITE_TIMEOUT="0.3")
     try:

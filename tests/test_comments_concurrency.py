@@ -65,9 +65,9 @@ def send(base_url: str, data: dict) -> int:
 
 
 @pytest.fixture
-def sqlite_site(tmp_path):
+def sqlite_site(migrated_sqlite):
     """An SQLite file with one published post, and the environment to serve it."""
-    database_url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    database_url, db_file = migrated_sqlite
     env = server_environment(database_url, COMMENTS_RATE_LIMIT="0")
 
     def manage(*args: str) -> str:
@@ -81,9 +81,8 @@ def sqlite_site(tmp_path):
             timeout=120,
         ).stdout
 
-    manage("migrate", "--noinput")
     post_pk = int(manage("shell", "-c", CREATE_POST).strip().splitlines()[-1])
-    return database_url, tmp_path / "site.sqlite3", post_pk
+    return database_url, db_file, post_pk
 
 
 def stored_bodies(db_file: Path) -> list[str]:
