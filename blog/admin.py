@@ -56,6 +56,7 @@ class PostAdmin(
     actions = ["publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "body", "excerpt"]}),
+        ("Key points and references", {"fields": ["key_points", "references"]}),
         ("Featured image", {"fields": ["featured_image", "featured_image_alt"]}),
         ("Publishing", {"fields": ["status", "published_at", "email_subscribers"]}),
         (
