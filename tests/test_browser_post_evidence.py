@@ -8,6 +8,7 @@ and once published readers get the same article, notes and contents working.
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from blog.models import Post
@@ -92,6 +93,8 @@ def test_editor_writes_notes_key_points_and_a_doi_and_readers_get_what_she_previ
     reader = browser.new_context().new_page()
     reader.goto(f"{live_server.url}{post.get_absolute_url()}")
     assert article(reader) == previewed
+    results = Axe().run(reader)  # key points, contents, notes and references included
+    assert results.violations_count == 0, results.generate_report()
     # The notes and the contents lead where they say, and back.
     reader.locator("sup#fnref-2 a").click()
     expect(reader).to_have_url(re.compile("#fn-2$"))
