@@ -165,7 +165,7 @@ class Post(ClinicalReviewMixin, PostNavigationMixin, PostEvidence):
     # history's comparison of two versions leaves them out (core.revisions).
     REVISION_IGNORED_FIELDS = [
         "body_html", "lead", "reading_minutes", "review_reasons", "content_seal", "updated_at",
-        "next_review_due",
+        "next_review_due", "references_html",
     ]  # fmt: skip
     # What the post page shows; the tamper seal covers these (core.integrity).
     # Everything of a post that reaches a page (audit_content checks them).
