@@ -67,7 +67,9 @@ def test_editor_writes_notes_key_points_and_a_doi_and_readers_get_what_she_previ
     expect(live.locator("sup a.footnote-ref")).to_have_count(2)
     expect(live.locator("li#fn-2")).to_contain_text("See the study under References.")
     expect(live.locator("h2#h-say-what-you-saw")).to_have_text("Say what you saw")
-    page.get_by_role("textbox", name="Key points").fill("Small moments count.\nRepair beats rupture.")
+    page.get_by_role("textbox", name="Key points").fill(
+        "Small moments count.\nRepair beats rupture."
+    )
     page.get_by_role("textbox", name="References").fill(REFERENCE)
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist li.success")).to_contain_text("was added successfully")
