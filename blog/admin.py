@@ -162,6 +162,12 @@ class PostAdmin(
             fields += ["email_subscribers"]
         return fields
 
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("key_points", "references") and field is not None:
+            field.widget.attrs["rows"] = 5  # a few lines each, not a body's worth
+        return field
+
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
         # An author picks related posts among what they could read anyway,
         # never another author's draft.

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from blog import structured_data
+from blog.links import links_the_register_never_saw
 from blog.models import AllowedDomain, OutboundLink, PendingRevision, Post
 from blog.models.evidence import parse_reference
 from core.integrity import content_hash, is_intact
@@ -244,11 +245,13 @@ def test_reference_links_are_in_the_link_register_once_published(make_post):
     assert list(recorded.values_list("url", flat=True)) == ["https://example.org/finding"]
 
 
-def test_key_points_and_references_are_sealed(make_post):
+def test_a_reference_slipped_in_behind_the_sites_back_breaks_the_seal_and_is_named(make_post):
     post = make_post(key_points="One.", references=URL_REFERENCE)
     assert is_intact(post)
     Post.objects.filter(pk=post.pk).update(references="Smith. https://spam.example/")
-    assert not is_intact(Post.objects.get(pk=post.pk))
+    tampered = Post.objects.get(pk=post.pk)
+    assert not is_intact(tampered)
+    assert links_the_register_never_saw(tampered) == ["https://spam.example/"]
 
 
 def test_editing_key_points_shows_on_the_cached_page(client, settings, evidence_post):
