@@ -56,6 +56,7 @@ class PostAdmin(
     actions = ["publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "body", "excerpt"]}),
+        ("Key points and references", {"fields": ["key_points", "references"]}),
         ("Featured image", {"fields": ["featured_image", "featured_image_alt"]}),
         ("Publishing", {"fields": ["status", "published_at", "email_subscribers"]}),
         (
@@ -160,6 +161,12 @@ class PostAdmin(
             # past that, the box would change nothing, so it is shown, not offered.
             fields += ["email_subscribers"]
         return fields
+
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("key_points", "references") and field is not None:
+            field.widget.attrs["rows"] = 5  # a few lines each, not a body's worth
+        return field
 
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
         # An author picks related posts among what they could read anyway,

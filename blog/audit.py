@@ -184,7 +184,7 @@ def explained_urls(post: Post, page_url: str | None = None) -> set[str]:
     given. With ``page_url``, resolved as a browser on that page resolves
     them, to compare with the served page's links.
     """
-    urls = _urls_in(post.body_html)
+    urls = _urls_in(post.body_html) | _urls_in(post.references_html)
     author = post.author
     for html in author.outbound_link_html().values():
         urls |= _urls_in(html)

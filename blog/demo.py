@@ -74,6 +74,8 @@ def load(content, stdout) -> None:
                 "author": authors[data["author"]],
                 "body": data["body"],
                 "excerpt": data["excerpt"],
+                "key_points": "\n".join(data.get("key_points", [])),
+                "references": "\n".join(data.get("references", [])),
                 # A post in review starts as a draft its author submits (below).
                 "status": Post.Status.DRAFT if data["status"] == "review" else data["status"],
                 "published_at": None

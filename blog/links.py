@@ -24,7 +24,7 @@ from core.markdown import render_markdown
 from core.receivers import connect, models_declaring
 from core.weblinks import absolute
 
-from .models import AllowedDomain, OutboundLink, Post, domain_of
+from .models import AllowedDomain, OutboundLink, Post, domain_of, render_reference_list
 
 
 @transaction.atomic
@@ -99,6 +99,7 @@ def links_the_register_never_saw(obj: Post | Author) -> list[str]:
     """
     if isinstance(obj, Post):
         html = obj.body_html + render_markdown(obj.body)
+        html += obj.references_html + render_reference_list(obj.references)
     else:
         html = obj.bio_html + "".join(obj.outbound_link_html().values())
     seen = {

@@ -28,7 +28,9 @@ def _readable(post: Post) -> dict[str, list[str]]:
     return {
         "Title": [post.title],
         "Summary": [post.summary],
+        "Key points": post.key_point_list,
         "Body": html_blocks(post.body_html),
+        "References": html_blocks(post.references_html),
         "Featured image alt text": [post.featured_image_alt],
         "Headline in search results": [post.seo_title],
         "Summary in search results": [post.seo_description],

@@ -66,7 +66,7 @@ def person(author, request: HttpRequest) -> dict[str, Any]:
 def blog_posting(post, request: HttpRequest) -> dict[str, Any]:
     url = absolute(request, post.get_absolute_url())
     published = post.published_at or post.created_at
-    return {
+    data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
         "headline": post.title[:110],
@@ -81,6 +81,22 @@ def blog_posting(post, request: HttpRequest) -> dict[str, Any]:
         "keywords": [tag.name for tag in post.tags.all()],
         "articleSection": [category.name for category in post.categories.all()],
     }
+    # The key points, as the summary the article opens with.
+    if points := post.key_point_list:
+        data["abstract"] = "\n".join(points)
+    if citations := [citation(reference) for reference in post.reference_list]:
+        data["citation"] = citations
+    return data
+
+
+def citation(reference) -> dict[str, Any]:
+    """One of the post's references (blog/models/evidence.py) as a schema.org CreativeWork."""
+    work: dict[str, Any] = {"@type": "CreativeWork", "name": reference.text}
+    if reference.link:
+        work["url"] = reference.link
+    if reference.doi:
+        work["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": reference.doi}
+    return work
 
 
 def web_page(post, url: str, request: HttpRequest) -> dict[str, Any]:

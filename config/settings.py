@@ -324,6 +324,12 @@ COMMENTS_PHONE_REGIONS = env_list("COMMENTS_PHONE_REGIONS", "US,GB,IE,CA")
 # Besides staff who may moderate comments, these addresses get held-comment mail.
 COMMENTS_MODERATOR_EMAILS = env_list("COMMENTS_MODERATOR_EMAILS")
 
+# --- Writing (blog/models/evidence.py) ---------------------------------------
+
+# A post with at least this many headings (second and third level) opens with
+# a table of contents linking to them.
+BLOG_CONTENTS_MIN_HEADINGS = int(os.environ.get("BLOG_CONTENTS_MIN_HEADINGS", "4"))
+
 # --- Newsletter (blog/newsletter.py, blog/newsletter_sending.py) -------------
 
 # The site's public address: links in mail sent by the worker, with no request

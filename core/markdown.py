@@ -10,10 +10,13 @@ decides what HTML can reach a page.
 import html
 import re
 from collections.abc import Callable
+from typing import NamedTuple
 
 import markdown
 import nh3
 from django.utils.text import Truncator
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.toc import TocExtension, slugify_unicode
 
 from .weblinks import is_outbound
 
@@ -23,7 +26,7 @@ ALLOWED_TAGS = {
     "ul", "ol", "li",
     "a", "img",
     "em", "strong", "del", "sup", "sub",
-    "blockquote",
+    "blockquote", "div",  # div: only ever the footnotes' list, the one class allowed below
     "code", "pre",
     "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
@@ -34,7 +37,20 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align"},
     "td": {"align"},
     "ol": {"start"},
+    # Anchors for the contents and the footnotes; _kept_id decides which survive.
+    **{tag: {"id"} for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "sup", "li")},
 }
+
+# What footnotes need (their reference, their list and the link back), and nothing else.
+ALLOWED_CLASSES = {"a": {"footnote-ref", "footnote-backref"}, "div": {"footnote"}}
+
+# The only ids a body may carry: headings' "h-<slug>", footnotes' "fn-<n>" and
+# "fnref-<n>" (a second reference to one note: "fnref2-<n>"). Page templates
+# use none of these prefixes, so nothing typed can take the id of the comment
+# form or any other element scripts look up; and with a hyphen in it, an id
+# is never a name a script could read as a global (window.name).
+HEADING_ID_PREFIX = "h-"
+_KEPT_ID_RE = re.compile(r"(?:h-[\w-]+|fn-\d+|fnref\d*-\d+)")
 
 # mailto: lets an author write their contact address; nothing else that runs
 # code (javascript:, data:, vbscript:) or leaves the web.
@@ -44,28 +60,66 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 # text of a <script> or <style> never shows up as page text either.
 DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template"}
 
+
+def _kept_id(tag: str, attribute: str, value: str) -> str | None:
+    if attribute != "id":
+        return value
+    return value if _KEPT_ID_RE.fullmatch(value) else None
+
+
 _cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     clean_content_tags=DROPPED_WITH_CONTENT,
     attributes=ALLOWED_ATTRIBUTES,
+    allowed_classes=ALLOWED_CLASSES,
+    attribute_filter=_kept_id,
     url_schemes=ALLOWED_URL_SCHEMES,
     link_rel=None,  # set per link below: outbound links may get nofollow
     strip_comments=True,
 )
 
-_EXTENSIONS = [
-    "markdown.extensions.tables",
-    "markdown.extensions.fenced_code",
-    "markdown.extensions.sane_lists",
-]
+
+class _NumberedFootnotes(FootnoteExtension):
+    """
+    Footnotes whose ids are their number ("fn-2", "fnref-2"), whatever label
+    the author gave them ([^2], [^gottman], [^a "quoted" one]): an id never
+    carries typed text.
+    """
+
+    def _number(self, label: str) -> int:
+        labels = list(self.footnotes.keys())
+        return labels.index(label) + 1 if label in labels else 0
+
+    def makeFootnoteId(self, id: str) -> str:
+        return f"fn-{self._number(id)}"
+
+    def makeFootnoteRefId(self, id: str, found: bool = False) -> str:
+        return self.unique_ref(f"fnref-{self._number(id)}", found)
+
+
+def _heading_id(text: str, separator: str) -> str:
+    """A heading's id: the slug of its text, so it stays put while the text does."""
+    return HEADING_ID_PREFIX + (slugify_unicode(text, separator) or "section")
+
+
+def _extensions() -> list:
+    # New instances per rendering: both extensions keep state per document.
+    return [
+        "markdown.extensions.tables",
+        "markdown.extensions.fenced_code",
+        "markdown.extensions.sane_lists",
+        _NumberedFootnotes(SEPARATOR="-", BACKLINK_TITLE="Back to the text of note {}"),
+        # Only the ids (deduplicated: "h-why_1"); no [TOC] marker, the page builds contents.
+        TocExtension(marker="", slugify=_heading_id),
+    ]
 
 
 # nh3 serialises every anchor it keeps as <a href="..."[ title="..."]>, with
 # quotes inside values escaped, so this pattern reads its own output exactly.
-_ANCHOR_RE = re.compile(r'<a((?: (?:href|title)="[^"]*")*)>')
+_ANCHOR_RE = re.compile(r'<a((?: (?:class|href|title)="[^"]*")*)>')
 _HREF_RE = re.compile(r'href="([^"]*)"')
 
-__all__ = ["is_outbound", "lead_text", "markdown_to_text", "render_markdown"]
+__all__ = ["Heading", "headings", "is_outbound", "lead_text", "markdown_to_text", "render_markdown"]
 
 
 def render_markdown(text: str, *, is_trusted_link: Callable[[str], bool] | None = None) -> str:
@@ -77,7 +131,7 @@ def render_markdown(text: str, *, is_trusted_link: Callable[[str], bool] | None 
     passes it any standing. Links within the site get rel="noopener".
     """
     cleaned = _cleaner.clean(
-        markdown.markdown(text or "", extensions=_EXTENSIONS, output_format="html")
+        markdown.markdown(text or "", extensions=_extensions(), output_format="html")
     )
 
     def add_rel(match: re.Match) -> str:
@@ -94,14 +148,37 @@ _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
 
 
+class Heading(NamedTuple):
+    level: int
+    id: str
+    text: str
+
+
+# nh3's output, read back: a heading the renderer gave an id, with its text.
+_HEADING_RE = re.compile(r'<h([23]) id="(h-[^"]*)">(.*?)</h\1>', re.DOTALL)
+
+
+def headings(html_text: str) -> list[Heading]:
+    """
+    The second- and third-level headings of ``render_markdown``'s output, in
+    order, with their ids: what a table of contents links to.
+    """
+    return [
+        Heading(int(level), id_, _SPACE_RE.sub(" ", html.unescape(_TAG_RE.sub("", inner))).strip())
+        for level, id_, inner in _HEADING_RE.findall(html_text or "")
+    ]
+
+
 def markdown_to_text(text: str) -> str:
     """The plain text of some Markdown: for excerpts, descriptions and word counts."""
     return _SPACE_RE.sub(" ", html.unescape(_TAG_RE.sub(" ", render_markdown(text)))).strip()
 
 
 # Blocks that are not prose: headings, images, tables, code, quotes, raw HTML,
-# and list items (a lead introduces a list, it is never one).
-_NOT_PROSE_RE = re.compile(r"(?:#|!|\||```|>|<|[-*+]\s|\d+[.)]\s)")
+# list items (a lead introduces a list, it is never one) and footnotes.
+_NOT_PROSE_RE = re.compile(r"(?:#|!|\||```|>|<|[-*+]\s|\d+[.)]\s|\[\^)")
+# A footnote's reference ([^1]): a summary shows the sentence without it.
+_FOOTNOTE_REF_RE = re.compile(r"\[\^[^\]]*\]")
 # A sentence runs to . ! ? or … (and any closing quote or bracket) followed by
 # the end or by a space and what starts a sentence, so "e.g. a" and "3.5" stay whole.
 _SENTENCE_RE = re.compile(r".+?(?:[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9]|$)|$)")
@@ -143,7 +220,9 @@ def lead_text(markdown: str, limit: int = 300) -> str:
     """
     blocks = [block.strip() for block in re.split(r"\n\s*\n", markdown or "")]
     paragraphs = [
-        markdown_to_text(block) for block in blocks if block and not _NOT_PROSE_RE.match(block)
+        markdown_to_text(_FOOTNOTE_REF_RE.sub("", block))
+        for block in blocks
+        if block and not _NOT_PROSE_RE.match(block)
     ]
     paragraphs = [text for text in paragraphs if text]
     introductions = []

@@ -145,6 +145,8 @@ def test_a_long_hostile_text_is_matched_quickly():
         ("excerpt", "Cheap ᴠɪᴀɢʀᴀ inside"),
         ("seo_title", "Online casino guide"),
         ("seo_description", "Get viaaagra without a prescription"),
+        ("key_points", "Talk daily.\nTry an online casino together."),
+        ("references", "Smith, A. (2020). Cheap viagra for couples. https://example.org/a"),
     ],
 )
 def test_admin_refuses_to_publish_blocklisted_text_in_any_public_field(

@@ -141,7 +141,8 @@ def demo_state(now: datetime) -> dict:
                     name: getattr(post, name)
                     for name in (
                         "title body body_html lead excerpt seo_title seo_description "
-                        "featured_image_alt status reading_minutes comments_open review_reasons"
+                        "featured_image_alt status reading_minutes comments_open review_reasons "
+                        "key_points references references_html"
                     ).split()
                 },
                 "featured_image": _picture(post.featured_image),

@@ -91,6 +91,13 @@ PAYLOADS = [
     "%3Cscript%3Ealert(1)%3C/script%3E",
     "\uff1cscript\uff1ealert(1)\uff1c/script\uff1e",
     "`<script>alert(1)</script>`",
+    # Footnotes and references: ids, classes, backlinks and trailing links
+    'x[^a" onmouseover="alert(1)]\n\n[^a" onmouseover="alert(1)]: note',
+    "x[^1]\n\n[^1]: [note](javascript:alert(1))",
+    '<sup id="x" onclick="alert(1)"><a class="footnote-ref" href="javascript:alert(1)">1</a></sup>',
+    'Smith (2020). Title. https://doi.org/10.1000/x"onmouseover=alert(1)',
+    "Smith (2020). Title. doi:10.1000/<script>alert(1)</script>",
+    "Smith (2020). Title. javascript:alert(1)",
     # Template and style tricks
     "{{ 7|add:7 }}{% debug %}",
     '<div style="background:url(javascript:alert(1))">x</div>',
@@ -194,6 +201,8 @@ FIELDS = [
     model_field("credential title", "credential", "title", ["author", "admin credential"]),
     model_field("SEO title", "post", "seo_title", ["post", "admin post"]),
     model_field("SEO description", "post", "seo_description", ["post", "admin post"]),
+    model_field("key points", "post", "key_points", ["post", "admin post"]),
+    model_field("references", "post", "references", ["post", "admin post", "admin links"]),
     model_field("comment name", "comment", "name", ["post", "admin comments", "admin comment"]),
     model_field("comment website", "comment", "url", ["post", "admin comment"]),
     model_field("comment body", "comment", "body", ["post", "admin comments", "admin comment"]),

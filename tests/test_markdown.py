@@ -42,7 +42,7 @@ def test_hostile_markdown_is_neutralised(text):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("## Heading", "<h2>Heading</h2>"),
+        ("## Heading", '<h2 id="h-heading">Heading</h2>'),
         ("*em* and **strong**", "<em>em</em> and <strong>strong</strong>"),
         ("> quoted", "<blockquote>"),
         ("- one\n- two", "<li>one</li>"),

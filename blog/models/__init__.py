@@ -7,11 +7,13 @@ and tags they are filed under (``taxonomy``), the spam blocklist
 (``workflow``) and the weeks a clinical review reminder went out
 (``review_reminders``), and the newsletter's subscribers, sends and
 deliveries (``newsletter``); a post's clinical review rules are in
-``clinical_review``. Everything is imported from here
+``clinical_review``, its key points and references in ``evidence``, its
+previous and next posts in ``post_navigation``. Everything is imported from here
 (``from blog.models import Post``), as from any app's models module.
 """
 
 from .blocked_phrases import BlockedPhrase, BlockedPhraseQuerySet
+from .evidence import Reference, render_reference_list
 from .imports import ImportedObject, ImportedObjectQuerySet, ImportRun
 from .newsletter import (
     Delivery,
@@ -58,6 +60,7 @@ __all__ = [
     "PreviewLink",
     "PreviewLinkOpening",
     "PreviewLinkQuerySet",
+    "Reference",
     "ReviewReminder",
     "ReviewStep",
     "ReviewStepQuerySet",
@@ -66,4 +69,5 @@ __all__ = [
     "Tag",
     "domain_of",
     "is_allowed_domain",
+    "render_reference_list",
 ]

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
@@ -22,14 +22,16 @@ from core.writing_systems import review_reasons
 
 from .blocked_phrases import BlockedPhrase
 from .clinical_review import ClinicalReviewMixin
+from .evidence import PostEvidence
 from .outbound_links import AllowedDomain, OutboundLink, OutboundLinkQuerySet
+from .post_navigation import PostNavigationMixin
 from .post_queries import PostQuerySet
 from .taxonomy import Category, Tag
 
 WORDS_PER_MINUTE = 220
 
 
-class Post(ClinicalReviewMixin, models.Model):
+class Post(ClinicalReviewMixin, PostNavigationMixin, PostEvidence):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"
@@ -163,14 +165,14 @@ class Post(ClinicalReviewMixin, models.Model):
     # history's comparison of two versions leaves them out (core.revisions).
     REVISION_IGNORED_FIELDS = [
         "body_html", "lead", "reading_minutes", "review_reasons", "content_seal", "updated_at",
-        "next_review_due",
+        "next_review_due", "references_html",
     ]  # fmt: skip
     # What the post page shows; the tamper seal covers these (core.integrity).
     # Everything of a post that reaches a page (audit_content checks them).
     SEALED_FIELDS = [
         "title", "slug", "author", "body", "body_html", "excerpt",
         "featured_image", "featured_image_alt", "seo_title", "seo_description",
-        "reviewed_by", "reviewed_on",
+        "reviewed_by", "reviewed_on", "key_points", "references", "references_html",
     ]  # fmt: skip
     # The page cache (core.bumps): a change to these moves the post in or out
     # of lists; adding it to a category or tag changes that one's list.
@@ -207,13 +209,18 @@ class Post(ClinicalReviewMixin, models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         # Rendered once here, through the one sanitising function, not per request.
-        self.body_html = render_markdown(self.body, is_trusted_link=AllowedDomain.objects.checker())
+        is_trusted_link = AllowedDomain.objects.checker()
+        self.body_html = render_markdown(self.body, is_trusted_link=is_trusted_link)
+        self.render_references(is_trusted_link)
         self.lead = lead_text(self.body)
         kwargs = self.set_next_review_due(kwargs)
         words = len(markdown_to_text(self.body).split())
         self.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
         self.review_reasons = "\n".join(
-            review_reasons(f"{self.title}\n{self.excerpt}\n{markdown_to_text(self.body)}")
+            review_reasons(
+                f"{self.title}\n{self.excerpt}\n{self.key_points}\n{self.references}\n"
+                f"{markdown_to_text(self.body)}"
+            )
         )
         super().save(*args, **kwargs)
         seal(self)
@@ -251,7 +258,9 @@ class Post(ClinicalReviewMixin, models.Model):
 
     def outbound_link_html(self) -> dict[str, str]:
         # Drafts reach no reader; their links are recorded when they are published.
-        return {"body": self.body_html} if self.status == self.Status.PUBLISHED else {}
+        if self.status != self.Status.PUBLISHED:
+            return {}
+        return {"body": self.body_html, "references": self.references_html}
 
     def search_document(self) -> tuple[str, str, str]:
         return (self.title, self.excerpt, markdown_to_text(self.body))
@@ -277,6 +286,8 @@ class Post(ClinicalReviewMixin, models.Model):
         "seo_title": "text",
         "seo_description": "text",
         "featured_image_alt": "text",
+        "key_points": "text",
+        "references": "text",
     }
 
     def blocklist_problems(self) -> dict[str, list[str]]:
@@ -364,37 +375,3 @@ class Post(ClinicalReviewMixin, models.Model):
             .order_by("-picked", "-rank", "-published_at")
             .for_links()[:limit]
         )
-
-    # --- Navigation between posts (issue 5) ------------------------------------
-
-    def neighbours(self) -> tuple["Post | None", "Post | None"]:
-        """The published posts just before and just after this one in time, in one query."""
-        if self.published_at is None:
-            return None, None
-        published = Post.objects.published()
-        before = published.filter(
-            Q(published_at__lt=self.published_at)
-            | Q(published_at=self.published_at, pk__lt=self.pk)
-        ).order_by("-published_at", "-pk")
-        after = published.filter(
-            Q(published_at__gt=self.published_at)
-            | Q(published_at=self.published_at, pk__gt=self.pk)
-        ).order_by("published_at", "pk")
-        found = Post.objects.filter(
-            Q(pk=Subquery(before.values("pk")[:1])) | Q(pk=Subquery(after.values("pk")[:1]))
-        ).for_links()
-        previous = next_ = None
-        for post in found:
-            if (post.published_at, post.pk) < (self.published_at, self.pk):
-                previous = post
-            else:
-                next_ = post
-        return previous, next_
-
-    def previous_post(self) -> "Post | None":
-        """The published post just before this one in time, if any."""
-        return self.neighbours()[0]
-
-    def next_post(self) -> "Post | None":
-        """The published post just after this one in time, if any."""
-        return self.neighbours()[1]

@@ -36,7 +36,10 @@ class PendingRevision(models.Model):
     OPEN_STATUSES = (Status.DRAFT, Status.REVIEW, Status.RETURNED)
     # What an author may change of a published post: the slug, the image
     # file, the dates and the review fields stay the editors'.
-    FIELDS = ("title", "body", "excerpt", "featured_image_alt", "seo_title", "seo_description")
+    FIELDS = (
+        "title", "body", "excerpt", "featured_image_alt", "seo_title", "seo_description",
+        "key_points", "references",
+    )  # fmt: skip
     RELATIONS = ("categories", "tags", "related_posts")
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="pending_revisions")
@@ -100,7 +103,9 @@ class PendingRevision(models.Model):
         for name in self.FIELDS:
             if name in self.data:
                 setattr(post, name, self.data[name])
-        post.body_html = render_markdown(post.body, is_trusted_link=AllowedDomain.objects.checker())
+        is_trusted_link = AllowedDomain.objects.checker()
+        post.body_html = render_markdown(post.body, is_trusted_link=is_trusted_link)
+        post.render_references(is_trusted_link)
         post.lead = ""
         cache = getattr(post, "_prefetched_objects_cache", {})
         for name in self.RELATIONS:
