@@ -4,6 +4,8 @@ used) and see the outgoing mail, which they may erase by address. Editors
 and authors keep the media library (authors: their own uploads).
 """
 
+from typing import cast
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -11,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 
 from . import media
 from .image_admin import ImageNotStoredAdminMixin
+from .media_items import MediaItemQuerySet, in_use
 from .models import MediaItem, OutgoingMail, Redirect
 
 
@@ -76,8 +79,10 @@ class InUseFilter(admin.SimpleListFilter):
         return [("unused", "Not used anywhere"), ("used", "Used")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[MediaItem]):
-        if self.value() in ("unused", "used"):
-            return queryset.filter(in_use=self.value() == "used")
+        if self.value() == "unused":
+            return queryset.filter(~in_use())
+        if self.value() == "used":
+            return queryset.filter(in_use())
         return queryset
 
 
@@ -118,7 +123,8 @@ class MediaItemAdmin(ImageNotStoredAdminMixin, admin.ModelAdmin):
     fields = ["file", "alt_text", "is_decorative", "caption", "credit", *readonly_fields]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[MediaItem]:
-        return super().get_queryset(request).with_in_use().visible_to(request.user)
+        items = cast(MediaItemQuerySet, super().get_queryset(request))
+        return items.with_in_use().visible_to(request.user)
 
     def get_readonly_fields(self, request: HttpRequest, obj: MediaItem | None = None):
         # A stored item keeps its file: posts link to its address.

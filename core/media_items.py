@@ -34,10 +34,18 @@ class MediaItemQuerySet(models.QuerySet["MediaItem"]):
         return found
 
     def with_in_use(self) -> "MediaItemQuerySet":
-        return self.annotate(in_use=Exists(MediaUsage.objects.filter(item=OuterRef("pk"))))
+        return self.annotate(in_use=in_use())
 
     def unused(self) -> "MediaItemQuerySet":
-        return self.with_in_use().filter(in_use=False)
+        return self.filter(~in_use())
+
+    def used(self) -> "MediaItemQuerySet":
+        return self.filter(in_use())
+
+
+def in_use() -> Exists:
+    """Whether an item is used anywhere (one EXISTS per row, on an indexed column)."""
+    return Exists(MediaUsage.objects.filter(item=OuterRef("pk")))
 
 
 class MediaItem(models.Model):
@@ -98,7 +106,7 @@ class MediaItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.alt_text or ("Decorative image" if self.is_decorative else self.file.name)
+        return self.alt_text or ("Decorative image" if self.is_decorative else str(self.file.name))
 
     def clean(self) -> None:
         self.alt_text = self.alt_text.strip()

@@ -6,8 +6,10 @@ and the chooser's search of the library, and robots.txt.
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_GET, require_POST
 
 from .images import ImageNotStoredError
@@ -57,7 +59,9 @@ def markdown_image_upload(request: HttpRequest) -> JsonResponse:
     """
     if not request.user.has_perm("core.add_mediaitem"):
         return JsonResponse({"image": ["You may not add images to the library."]}, status=403)
-    files = {"file": request.FILES.get("image") or request.FILES.get("file")}
+    files: MultiValueDict[str, UploadedFile] = MultiValueDict()
+    if upload := request.FILES.get("image") or request.FILES.get("file"):
+        files["file"] = upload
     form = MediaUploadForm(request.POST, files)
     if not form.is_valid():
         errors = form.errors.get_json_data()

@@ -96,6 +96,7 @@ def test_editor_inserts_uploads_and_drops_images_and_the_page_matches_the_previe
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("Describe “walk.png” before it goes into the text.")
     expect(dialog.get_by_label("Alt text", exact=True)).to_be_focused()
+    page.screenshot(path=tmp_path / "chooser-asks-for-alt-text.png")
     assert "walk" not in body.input_value() and MediaItem.objects.count() == 2
     page.keyboard.type("A path through a park")
     page.keyboard.press("Enter")
