@@ -148,7 +148,7 @@ class MediaItemAdmin(ImageNotStoredAdminMixin, admin.ModelAdmin):
             obj.uploaded_by_id = request.user.pk
         super().save_model(request, obj, form, change)
 
-    @admin.display(description="image")
+    @admin.display(description="preview")
     def thumbnail(self, item: MediaItem) -> str:
         if not item.file:
             return "—"
