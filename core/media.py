@@ -218,10 +218,15 @@ def _item_saved(sender, instance: MediaItem, created: bool, raw: bool = False, *
     before = instance.__dict__.pop("_figure_before", None)
     if before == tuple(getattr(instance, name) for name in FIGURE_FIELDS):
         return
-    # Bodies keep their HTML rendered on save: save each one that shows the item again.
-    for usage in instance.usages.filter(place="body").select_related("content_type"):
-        model = usage.content_type.model_class()
-        shown = model._default_manager.filter(pk=usage.object_id).first() if model else None
+    # Bodies and bios keep their HTML rendered on save: save each object
+    # that shows the item again (once, whichever parts of it show it).
+    users = {
+        (usage.content_type, usage.object_id)
+        for usage in instance.usages.select_related("content_type")
+    }
+    for content_type, object_id in users:
+        model = content_type.model_class()
+        shown = model._default_manager.filter(pk=object_id).first() if model else None
         if shown is not None:
             shown.save()
 
