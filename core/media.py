@@ -15,8 +15,9 @@ Usage: a model declares ``media_in_use()``, a list of ``MediaUse`` (which
 part of it shows which stored file). One receiver, connected once for every
 such model, records them as ``MediaUsage`` rows after each save (a file
 with no library item yet, such as a featured image uploaded on the post's
-own form, becomes one, with the alt text it was shown with), and forgets
-them when the object is deleted.
+own form, becomes one, with the alt text it was shown with: only for the
+object's own image fields, never for an address typed into a body), and
+forgets them when the object is deleted.
 """
 
 from __future__ import annotations
@@ -63,20 +64,27 @@ class BodyImage:
 
 @dataclass(frozen=True)
 class MediaUse:
-    """One part of an object (``place``) shows the stored file ``name``."""
+    """
+    One part of an object (``place``) shows the stored file ``name``. With
+    ``adopt`` (the object's own image field: its file is the object's), a
+    file without a library item gets one. Never for an address typed into a
+    text: anyone could name any stored file there, and an item owns its file.
+    """
 
     place: str
     name: str
     alt_text: str = ""
     uploaded_by_id: int | None = None
+    adopt: bool = False
 
 
 def file_name_of(url: str) -> str | None:
     """The storage name of a URL under MEDIA_URL (``/media/library/a.jpg`` -> ``library/a.jpg``)."""
-    path = urlsplit(url).path
-    if not path.startswith(settings.MEDIA_URL) or ".." in path:
-        return None
-    return unquote(path.removeprefix(settings.MEDIA_URL)) or None
+    if not url.startswith(settings.MEDIA_URL):
+        return None  # another host's, or not a stored file
+    path = urlsplit(url.removeprefix(settings.MEDIA_URL)).path
+    name = unquote(path)
+    return None if not name or ".." in name or name.startswith("/") else name
 
 
 def body_images(sanitised_html: str) -> list[BodyImage]:
@@ -151,13 +159,20 @@ def uses_in_html(place: str, sanitised_html: str, uploaded_by_id: int | None) ->
     ]
 
 
+def uses_of_field(place: str, file, alt_text: str, uploaded_by_id: int | None) -> list[MediaUse]:
+    """An object's own image field, for ``media_in_use()``: its file becomes an item."""
+    if not file:
+        return []
+    return [MediaUse(place, str(file.name), alt_text, uploaded_by_id, adopt=True)]
+
+
 # --- Usage --------------------------------------------------------------------
 
 
 def _adopt(use: MediaUse) -> MediaItem | None:
     """The library item of a stored file, made for it if it has none (and it exists)."""
     item = MediaItem.objects.filter(file=use.name).first()
-    if item is not None:
+    if item is not None or not use.adopt:
         return item
     if not default_storage.exists(use.name):
         return None

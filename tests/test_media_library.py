@@ -5,9 +5,12 @@ editor's upload and chooser endpoints, and who sees which items.
 """
 
 import re
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -169,6 +172,13 @@ def test_usage_follows_the_posts_body_and_goes_with_the_post(item, make_post):
     assert MediaUsage.objects.count() == 0
 
 
+def test_a_stored_file_named_in_a_body_does_not_become_an_item(make_post):
+    """An item owns its file (deleting it deletes the file): typing an address must not do that."""
+    name = default_storage.save("authors/someone.png", ContentFile(make_image_bytes("PNG")))
+    make_post(body=f"![Someone](/media/{name})")
+    assert not MediaItem.objects.exists() and not MediaUsage.objects.exists()
+
+
 def test_featured_images_and_author_photos_become_library_items(make_post, author, jpeg_upload):
     post = make_post(
         title="With a picture", featured_image=jpeg_upload, featured_image_alt="A door"
@@ -254,3 +264,35 @@ def test_authors_choose_among_their_own_uploads_and_editors_among_all(
 
 def test_only_staff_editors_reach_the_chooser(client, db):
     assert client.get("/admin-tools/media/choose/").status_code == 403
+
+
+# --- The data migration -------------------------------------------------------------
+
+library_migration = import_module("blog.migrations.0026_media_library")
+
+
+def test_the_migration_gives_stored_images_items_and_records_their_places(
+    make_post, author, jpeg_upload
+):
+    dropped = default_storage.save(
+        "markdown/2026/01/drop.png", ContentFile(make_image_bytes("PNG"))
+    )
+    post = make_post(
+        title="Older post",
+        body=f"![A dropped image](/media/{dropped})",
+        featured_image=jpeg_upload,
+        featured_image_alt="A door",
+    )
+    author.photo = SimpleUploadedFile("me.jpg", make_image_bytes(), "image/jpeg")
+    author.save()
+    MediaUsage.objects.all().delete()
+    MediaItem.objects.all().delete()  # as before the library existed (files stay: no commit)
+
+    library_migration.library_for_stored_images(django_apps, None)
+
+    items = {item.file.name: item for item in MediaItem.objects.all()}
+    assert set(items) == {dropped, post.featured_image.name, author.photo.name}
+    assert items[dropped].alt_text == "A dropped image" and items[dropped].width == 64
+    assert places_of(items[dropped]) == ["Post “Older post” (body)"]
+    assert places_of(items[author.photo.name]) == ["Author “Alice Rivera” (photo)"]
+    assert default_storage.exists(dropped.replace(".png", ".64w.webp"))

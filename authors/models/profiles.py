@@ -16,7 +16,7 @@ from core.images import CleanImageField
 from core.integrity import seal
 from core.links import url_as_html, urls_as_html
 from core.markdown import render_markdown
-from core.media import MediaUse, uses_in_html
+from core.media import MediaUse, uses_in_html, uses_of_field
 from core.page_cache import tag_for
 from core.renditions import Picture, picture
 from core.square_crops import Avatar, Squares
@@ -183,10 +183,10 @@ class Author(DirectoryFacts, models.Model):
 
     def media_in_use(self) -> list[MediaUse]:
         """The library images the profile shows (core.media records them)."""
-        uses = uses_in_html("long bio", self.bio_html, self.user_id)
-        if self.photo:
-            uses.append(MediaUse("photo", self.photo.name, f"{self.name}", self.user_id))
-        return uses
+        return [
+            *uses_in_html("long bio", self.bio_html, self.user_id),
+            *uses_of_field("photo", self.photo, self.name, self.user_id),
+        ]
 
     def redirect_urls(self) -> list[str]:
         """

@@ -1,8 +1,8 @@
 """
 The media library (core.MediaItem): permissions for the two groups, and a
 library item, with where it is used, for every image already stored:
-featured images, author photos, and images in post bodies and long bios
-(dropped into the editor before the library existed). Same pattern as 0002
+featured images, author photos, and the images in post bodies and long
+bios that were dropped into the editor before the library existed. Same pattern as 0002
 for the groups: permissions only ever added.
 """
 
@@ -13,7 +13,7 @@ from django.db import migrations
 from PIL import Image
 
 from core.media import body_images
-from core.renditions import make_renditions
+from core.renditions import make_renditions, renditions_complete
 
 groups = import_module("blog.migrations.0002_editor_and_author_groups")
 
@@ -49,7 +49,7 @@ def _item(apps, name: str, alt: str, owner_id, width=None, height=None):
             file=name, alt_text=alt.strip()[:200], width=width, height=height,
             uploaded_by_id=owner_id,
         )  # fmt: skip
-        if width:
+        if width and not renditions_complete(item.file):
             make_renditions(item.file)
     return item
 
@@ -64,9 +64,17 @@ def _record(apps, content_type, obj, place: str, item) -> None:
 
 
 def _body(apps, content_type, obj, place: str, html: str, owner_id) -> None:
+    MediaItem = apps.get_model("core", "MediaItem")
     for image in body_images(html):
-        if name := image.file_name:
-            _record(apps, content_type, obj, place, _item(apps, name, image.alt, owner_id))
+        if not (name := image.file_name):
+            continue
+        # What the editor's upload stored (markdown/…) becomes an item; any
+        # other stored file a body names is only recorded if it is one.
+        if name.startswith("markdown/"):
+            item = _item(apps, name, image.alt, owner_id)
+        else:
+            item = MediaItem.objects.filter(file=name).first()
+        _record(apps, content_type, obj, place, item)
 
 
 def library_for_stored_images(apps, schema_editor) -> None:

@@ -6,7 +6,7 @@ shows, and the body images it may not be published with.
 from typing import Any
 
 from core.markdown import render_markdown
-from core.media import MediaUse, images_without_alt_text, uses_in_html
+from core.media import MediaUse, images_without_alt_text, uses_in_html, uses_of_field
 
 
 class PostImagesMixin:
@@ -31,9 +31,7 @@ class PostImagesMixin:
     def media_in_use(self) -> list[MediaUse]:
         """The library images the post shows (core.media records them)."""
         owner = self.author.user_id if self.author_id else None
-        uses = uses_in_html("body", self.body_html, owner)
-        if self.featured_image:
-            uses.append(
-                MediaUse("featured image", self.featured_image.name, self.featured_image_alt, owner)
-            )
-        return uses
+        return [
+            *uses_in_html("body", self.body_html, owner),
+            *uses_of_field("featured image", self.featured_image, self.featured_image_alt, owner),
+        ]
