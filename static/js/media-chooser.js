@@ -159,7 +159,8 @@
 
   function insert(markdown) {
     var text = editor.value;
-    var at = editor.selectionStart || text.length;
+    // Where the caret was, once the text has been worked in; otherwise at the end.
+    var at = editor.hasAttribute("data-media-chooser-caret") ? editor.selectionStart : text.length;
     var before = text.slice(0, at).replace(/\s*$/, "");
     var after = text.slice(at).replace(/^\s*/, "");
     var block = (before ? "\n\n" : "") + markdown + (after ? "\n\n" : "\n");
@@ -211,6 +212,9 @@
     document.querySelectorAll("textarea.markdownx-editor").forEach(function (textarea) {
       if (textarea.hasAttribute("data-media-chooser")) return;
       textarea.setAttribute("data-media-chooser", "");
+      textarea.addEventListener("focus", function () {
+        textarea.setAttribute("data-media-chooser-caret", "");
+      });
       var button = element("button", { type: "button", class: "button media-chooser__open", text: "Insert image" });
       button.addEventListener("click", function () { open(textarea); });
       var hint = element("span", { class: "help media-chooser__hint", text: "or drop an image onto the text" });
