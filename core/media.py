@@ -170,15 +170,11 @@ def uses_of_field(place: str, file, alt_text: str, uploaded_by_id: int | None) -
 
 
 def _adopt(use: MediaUse) -> MediaItem | None:
-    """The library item of a stored file, made for it if it has none (and it exists)."""
-    item = MediaItem.objects.filter(file=use.name).first()
-    if item is not None or not use.adopt:
-        return item
+    """A library item for an object's own stored file (which passed the gate), if it exists."""
     if not default_storage.exists(use.name):
         return None
-    # The file is already stored (and passed the gate): the item points at it.
-    # Alt text is kept within the field's length; an item without any waits
-    # in the library, listed as needing it.
+    # Alt text kept within the field's length; an item without any waits in
+    # the library, listed as needing it.
     return MediaItem.objects.create(
         file=use.name, alt_text=use.alt_text[:200], uploaded_by_id=use.uploaded_by_id
     )
@@ -186,21 +182,31 @@ def _adopt(use: MediaUse) -> MediaItem | None:
 
 @transaction.atomic
 def record_usage(obj: models.Model) -> None:
-    """Replace the usage rows of ``obj`` with what its ``media_in_use()`` declares now."""
-    content_type = ContentType.objects.get_for_model(obj)
+    """
+    Replace the usage rows of ``obj`` with what its ``media_in_use()``
+    declares now: one query for the items, one for the rows, whatever the
+    number of images.
+    """
+    uses: list[MediaUse] = obj.media_in_use()  # type: ignore[attr-defined]
+    items = {str(i.file.name): i for i in MediaItem.objects.filter(file__in={u.name for u in uses})}
     wanted: dict[tuple[int, str], MediaItem] = {}
-    for use in obj.media_in_use():  # type: ignore[attr-defined]
-        item = _adopt(use)
+    for use in uses:
+        item = items.get(use.name)
+        if item is None and use.adopt and (item := _adopt(use)) is not None:
+            items[use.name] = item
         if item is not None:
             wanted[(item.pk, use.place)] = item
+    content_type = ContentType.objects.get_for_model(obj)
     rows = MediaUsage.objects.filter(content_type=content_type, object_id=obj.pk)
     label = str(obj)[:300]
-    kept = set()
-    for row in rows:
-        if (row.item_id, row.place) in wanted and row.label == label:
-            kept.add((row.item_id, row.place))
-        else:
-            row.delete()
+    kept = {
+        (row.item_id, row.place)
+        for row in rows
+        if (row.item_id, row.place) in wanted and row.label == label
+    }
+    stale = [row.pk for row in rows if (row.item_id, row.place) not in kept]
+    if stale:
+        MediaUsage.objects.filter(pk__in=stale).delete()
     MediaUsage.objects.bulk_create(
         [
             MediaUsage(

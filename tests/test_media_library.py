@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from blog import workflow
 from blog.models import Post
@@ -170,6 +172,24 @@ def test_usage_follows_the_posts_body_and_goes_with_the_post(item, make_post):
     post.save()
     post.delete()
     assert MediaUsage.objects.count() == 0
+
+
+def test_recording_usage_costs_the_same_for_one_image_as_for_four(item, make_post):
+    """The N+1 this prevents: one item lookup (and one usage row written) per body image."""
+    others = [make_item(alt_text=f"Image {n}") for n in range(3)]
+    post = make_post(body=item.markdown())
+
+    def queries_to_save(body: str) -> int:
+        post.body = body
+        with CaptureQueriesContext(connection) as queries:
+            post.save()
+        return len(queries)
+
+    queries_to_save("Nothing.")  # from no usage: both saves below write rows
+    one = queries_to_save(item.markdown())
+    queries_to_save("Nothing.")
+    four = queries_to_save("\n\n".join(i.markdown() for i in [item, *others]))
+    assert four == one and len(places_of(item)) == 1
 
 
 def test_a_stored_file_named_in_a_body_does_not_become_an_item(make_post):
