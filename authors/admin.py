@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
 
-from core.image_admin import ImageNotStoredAdminMixin
+from core.image_admin import ImageNotStoredAdminMixin, MediaChooserAdminMixin
 from core.revisions import HistoryAdmin
 
 from .booking import click_report
@@ -142,7 +142,13 @@ class ExpiryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Author)
-class AuthorAdmin(ImageNotStoredAdminMixin, OwnRowsMixin, HistoryAdmin, MarkdownxModelAdmin):
+class AuthorAdmin(
+    ImageNotStoredAdminMixin,
+    MediaChooserAdminMixin,
+    OwnRowsMixin,
+    HistoryAdmin,
+    MarkdownxModelAdmin,
+):
     list_display = ["name", "credentials_column", "headline", "user", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "headline"]

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from markdownx.admin import MarkdownxModelAdmin
 
-from core.image_admin import ImageNotStoredAdminMixin
+from core.image_admin import ImageNotStoredAdminMixin, MediaChooserAdminMixin
 from core.revisions import HistoryAdmin
 
 from . import workflow
@@ -41,6 +41,7 @@ class PostAdmin(
     ClinicalReviewAdminMixin,
     ReviewWorkflowAdminMixin,
     ImageNotStoredAdminMixin,
+    MediaChooserAdminMixin,
     ChangedSinceOpenedAdminMixin,
     HistoryAdmin,
     MarkdownxModelAdmin,

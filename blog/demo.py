@@ -2,6 +2,7 @@
 
 import io
 import random
+import re
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -14,7 +15,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from authors.models import Author, BookingClick, FocusArea
 from core.integrity import seal
-from core.models import Redirect
+from core.models import MediaItem, Redirect
 
 from . import workflow
 from .models import Category, OutboundLink, PendingRevision, Post, Subscriber, Tag
@@ -45,6 +46,30 @@ def draw_featured_image(seed: str, palette, size=(1600, 900)) -> ContentFile:
     return ContentFile(buffer.getvalue(), name=f"{seed}.jpg")
 
 
+# A demo body image: ``![alt](library:<seed> "caption")`` in demo/posts/*.md.
+LIBRARY_IMAGE_RE = re.compile(r'!\[([^\]]+)\]\(library:([a-z0-9-]+)(?: "([^"]*)")?\)')
+
+
+def with_library_images(body: str, palette, uploaded_by) -> str:
+    """
+    The body with its demo images as media library items (drawn like featured
+    images, made once), inserted as the editor's chooser inserts them.
+    """
+
+    def item_markdown(match: re.Match) -> str:
+        alt, seed, caption = match.group(1), match.group(2), match.group(3) or ""
+        item = MediaItem.objects.filter(alt_text=alt).first() or MediaItem.objects.create(
+            file=draw_featured_image(seed, palette, (1200, 800)),
+            alt_text=alt,
+            caption=caption,
+            credit="Illustration: Common Ground",
+            uploaded_by=uploaded_by,
+        )
+        return item.markdown()
+
+    return LIBRARY_IMAGE_RE.sub(item_markdown, body)
+
+
 def load(content, stdout) -> None:
     for data in content.CATEGORIES:
         Category.objects.get_or_create(
@@ -72,7 +97,9 @@ def load(content, stdout) -> None:
             defaults={
                 "title": data["title"],
                 "author": authors[data["author"]],
-                "body": data["body"],
+                "body": with_library_images(
+                    data["body"], data["palette"], authors[data["author"]].user
+                ),
                 "excerpt": data["excerpt"],
                 "key_points": "\n".join(data.get("key_points", [])),
                 "references": "\n".join(data.get("references", [])),

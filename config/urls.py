@@ -31,6 +31,7 @@ urlpatterns = [
     # editor calls these staff-only ones instead (MARKDOWNX_*_URLS_PATH).
     path("admin-tools/markdown/preview/", core_views.markdown_preview, name="markdown_preview"),
     path("admin-tools/markdown/upload/", core_views.markdown_image_upload, name="markdown_upload"),
+    path("admin-tools/media/choose/", core_views.media_chooser, name="media_chooser"),
     # Search engines and feed readers (issue 5). The author feed is blog's
     # (authors may not import blog), so it comes before the authors URLs.
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.forms import ModelForm
@@ -64,3 +65,16 @@ class ImageNotStoredAdminMixin(_AdminBase):
                 return cleaned_data
 
         return ImageNotStoredForm
+
+
+class MediaChooserAdminMixin(_AdminBase):
+    """
+    ModelAdmin mixin for models with a Markdown field: the editor's "Insert
+    image" button and the media library chooser (static/js/media-chooser.js).
+    """
+
+    @property
+    def media(self) -> forms.Media:
+        return super().media + forms.Media(
+            js=["js/media-chooser.js"], css={"all": ["css/admin-media.css"]}
+        )

@@ -18,6 +18,7 @@ from django.utils.text import Truncator
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.toc import TocExtension, slugify_unicode
 
+from .media import figures as library_figures
 from .weblinks import is_outbound
 
 ALLOWED_TAGS = {
@@ -122,17 +123,24 @@ _HREF_RE = re.compile(r'href="([^"]*)"')
 __all__ = ["Heading", "headings", "is_outbound", "lead_text", "markdown_to_text", "render_markdown"]
 
 
-def render_markdown(text: str, *, is_trusted_link: Callable[[str], bool] | None = None) -> str:
+def render_markdown(
+    text: str, *, is_trusted_link: Callable[[str], bool] | None = None, figures: bool = True
+) -> str:
     """
     Render Markdown to HTML that is safe to mark safe in a template.
 
     Outbound links get rel="nofollow noopener" unless ``is_trusted_link``
     vouches for their URL: an editor must trust a site before the page
     passes it any standing. Links within the site get rel="noopener".
+    With ``figures``, media library images become responsive figures
+    (``core.media.figures``, after sanitising: the figure is built from what
+    the library stores, never from typed markup).
     """
     cleaned = _cleaner.clean(
         markdown.markdown(text or "", extensions=_extensions(), output_format="html")
     )
+    if figures:
+        cleaned = library_figures(cleaned)
 
     def add_rel(match: re.Match) -> str:
         href = _HREF_RE.search(match.group(1))
@@ -171,7 +179,9 @@ def headings(html_text: str) -> list[Heading]:
 
 def markdown_to_text(text: str) -> str:
     """The plain text of some Markdown: for excerpts, descriptions and word counts."""
-    return _SPACE_RE.sub(" ", html.unescape(_TAG_RE.sub(" ", render_markdown(text)))).strip()
+    # Without figures: a caption is not the text's own words, and no query is needed.
+    plain = _TAG_RE.sub(" ", render_markdown(text, figures=False))
+    return _SPACE_RE.sub(" ", html.unescape(plain)).strip()
 
 
 # Blocks that are not prose: headings, images, tables, code, quotes, raw HTML,

@@ -12,6 +12,7 @@ from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.http.response import HttpResponseRedirectBase
 from django.utils import timezone
 
+from .media_items import MediaItem, MediaUsage
 from .outgoing_mail import OutgoingMail
 from .redirect_paths import (
     MAX_LENGTH,
@@ -23,9 +24,9 @@ from .redirect_paths import (
     with_query,
 )
 
-# OutgoingMail has its own module (core.outbox sends it); named here so that
-# Django finds it and `from core.models import OutgoingMail` works.
-__all__ = ["OutgoingMail", "Redirect", "RedirectQuerySet"]
+# OutgoingMail (core.outbox sends it) and the media library have their own
+# modules; named here so that Django finds them and `from core.models import ...` works.
+__all__ = ["MediaItem", "MediaUsage", "OutgoingMail", "Redirect", "RedirectQuerySet"]
 
 
 class RedirectQuerySet(models.QuerySet["Redirect"]):

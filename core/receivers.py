@@ -17,6 +17,7 @@ outbound links        ``outbound_link_html()``        ``blog.links`` (BlogConfig
 search index          ``search_document()``           ``blog.search_index`` (BlogConfig)
 renditions            ``track(model, field)``         ``core.renditions`` (each app)
 redirects             ``redirect_urls()``             ``core.redirects`` (CoreConfig)
+media library usage   ``media_in_use()``              ``core.media`` (CoreConfig)
 ====================  ==============================  ================================
 """
 

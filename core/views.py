@@ -1,18 +1,21 @@
 """
-Views every app shares: the Markdown editor's staff-only preview and image
-upload (django-markdownx calls them), and robots.txt.
+Views every app shares: the Markdown editor's staff-only preview, image
+upload into the media library (django-markdownx and the chooser call them)
+and the chooser's search of the library, and robots.txt.
 """
 
+from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.datastructures import MultiValueDict
+from django.views.decorators.http import require_GET, require_POST
 
-from .images import ImageNotStoredError, reencode_image, remove_partial_file
+from .images import ImageNotStoredError
 from .markdown import render_markdown
+from .media_items import MediaItem
+from .renditions import picture
 
 
 def _staff_only(view):
@@ -38,24 +41,73 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
     return HttpResponse(render_markdown(request.POST.get("content", "")))
 
 
+class MediaUploadForm(forms.ModelForm):
+    """An image for the library, from the editor's chooser or a drop onto the editor."""
+
+    class Meta:
+        model = MediaItem
+        fields = ["file", "alt_text", "is_decorative", "caption", "credit"]
+
+
 @require_POST
 @_staff_only
 def markdown_image_upload(request: HttpRequest) -> JsonResponse:
-    """An image dropped into the Markdown editor, accepted only if it is a real image."""
-    upload = request.FILES.get("image")
-    if upload is None:
-        return JsonResponse({"image": ["No image was sent."]}, status=400)
+    """
+    An image uploaded from the editor (the chooser, or dropped onto it, which
+    asks for the alt text first): it becomes a library item, and the editor
+    inserts the Markdown that shows it with its alt text and caption.
+    """
+    if not request.user.has_perm("core.add_mediaitem"):
+        return JsonResponse({"image": ["You may not add images to the library."]}, status=403)
+    files: MultiValueDict[str, UploadedFile] = MultiValueDict()
+    if upload := request.FILES.get("image") or request.FILES.get("file"):
+        files["file"] = upload
+    form = MediaUploadForm(request.POST, files)
+    if not form.is_valid():
+        errors = form.errors.get_json_data()
+        return JsonResponse(
+            {
+                ("image" if field == "file" else field): [error["message"] for error in found]
+                for field, found in errors.items()
+            },
+            status=400,
+        )
+    item = form.save(commit=False)
+    item.uploaded_by_id = request.user.pk
     try:
-        clean = reencode_image(upload)
-    except ValidationError as error:
-        return JsonResponse({"image": error.messages}, status=400)
-    name = f"markdown/{timezone.now():%Y/%m}/{clean.name}"
-    try:
-        name = default_storage.save(name, clean)
-    except OSError:
-        remove_partial_file(default_storage, name)
-        return JsonResponse({"image": [ImageNotStoredError.message]}, status=503)
-    return JsonResponse({"image_code": f"![]({default_storage.url(name)})"})
+        item.save()
+    except ImageNotStoredError as error:
+        return JsonResponse({"image": [error.message]}, status=503)
+    return JsonResponse({"image_code": item.markdown(), "item": _chooser_entry(item)})
+
+
+def _chooser_entry(item: MediaItem) -> dict:
+    found = picture(item.file, item.width, item.height)
+    # The smallest rendition is the thumbnail: the chooser shows many at once.
+    thumbnail = found.srcset.split(",")[0].split()[0] if found else item.url
+    return {
+        "id": item.pk,
+        "thumbnail": thumbnail,
+        "alt_text": item.alt_text,
+        "decorative": item.is_decorative,
+        "caption": item.caption,
+        "credit": item.credit,
+        "markdown": item.markdown(),
+    }
+
+
+CHOOSER_PAGE_SIZE = 24
+
+
+@require_GET
+@_staff_only
+def media_chooser(request: HttpRequest) -> JsonResponse:
+    """The library as the editor's chooser searches it: what this person may use."""
+    if not request.user.has_perm("core.view_mediaitem"):
+        return JsonResponse({"error": "You may not use the media library."}, status=403)
+    query = request.GET.get("q", "")[:200]
+    items = MediaItem.objects.visible_to(request.user).search(query)[:CHOOSER_PAGE_SIZE]
+    return JsonResponse({"items": [_chooser_entry(item) for item in items]})
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:

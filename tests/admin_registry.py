@@ -301,6 +301,15 @@ def user_factory(world, owner, **overrides) -> User:
     return fill(User, owner, **overrides)
 
 
+def media_item_factory(world, owner, **overrides):
+    """The owner's upload, described (a decorative item has no alt text)."""
+    from core.models import MediaItem
+
+    overrides.setdefault("is_decorative", False)
+    overrides.setdefault("uploaded_by", owner.user if owner is not None else None)
+    return fill(MediaItem, owner, **overrides)
+
+
 def plain(model_label: str, **fixed) -> Callable:
     """A factory that is the generic filler, with fixed domain values."""
 
@@ -345,6 +354,7 @@ FACTORIES: dict[str, Callable] = {
         "core.Redirect", old_path=lambda n: f"/old-address-{n}/", new_path=lambda n: f"/new-{n}/"
     ),
     "core.OutgoingMail": plain("core.OutgoingMail", to=lambda n: f"reader{n}@example.org"),
+    "core.MediaItem": media_item_factory,
     # django-tasks-db's own (read-only) admin of the task queue.
     "django_tasks_database.DBTaskResult": plain(
         "django_tasks_database.DBTaskResult",

@@ -10,6 +10,7 @@ import pytest
 from axes.models import AccessAttempt, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
 from django_tasks_db.models import DBTaskResult, get_date_max
 from reversion.models import Version
@@ -17,9 +18,9 @@ from reversion.models import Version
 from authors.models import Approach, Author, BookingClick, Credential, FocusArea, Language
 from blog.models import AllowedDomain, ImportRun, OutboundLink, Post, PreviewLink, Subscriber
 from comments.models import Comment
-from core.models import OutgoingMail, Redirect
+from core.models import MediaItem, OutgoingMail, Redirect
 
-from .conftest import make_staff
+from .conftest import make_image_bytes, make_staff
 
 ACTIONS = ["changelist", "add", "change", "delete", "history"]
 ALL = set(ACTIONS)
@@ -52,6 +53,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "blog.subscriber": {"changelist", "change", "delete", "history"},
         "blog.newslettersend": READ | {"delete"},  # with its post, or to forget it
         "blog.importrun": READ,  # written by import_wordpress, a record of what it did
+        "core.mediaitem": ALL,  # the media library (issue 18)
     },
     "author": {
         "blog.post": {"changelist", "add", "change", "history"},
@@ -61,6 +63,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "authors.author": READ,  # their own profile: the change form is theirs to edit
         "authors.credential": ALL,  # their own credentials
         "authors.bookingclick": READ,  # clicks on their own booking link
+        "core.mediaitem": ALL,  # their own uploads (the sweep opens the first: theirs)
     },
 }
 
@@ -76,6 +79,8 @@ def site(client, editor, author, other_author, make_post, category, tag):
     PreviewLink.objects.create(post=own, created_by=author.user)
     Redirect.objects.create(old_path="/old-address/", new_path=own.get_absolute_url())
     OutgoingMail.objects.create(to="reader@example.org", subject="A reply", body="Hi.")
+    image = SimpleUploadedFile("bench.jpg", make_image_bytes(), "image/jpeg")
+    MediaItem.objects.create(file=image, alt_text="A bench", uploaded_by=author.user)
     DBTaskResult.objects.create(
         task_path="core.outbox.send_outgoing_mail",
         args_kwargs={"args": [1], "kwargs": {}},

@@ -93,7 +93,7 @@ ROUTES = [classify(route, name) for route, name in walk()]
 @dataclass(frozen=True)
 class Rule:
     per_object: bool = False  # tried on A's object and, for authors, on B's
-    anonymous: str = LOGIN  # LOGIN, or "public": answered like anyone else
+    anonymous: str = LOGIN  # LOGIN, "public", or "forbidden"/"forbidden_get" (XHR: 403)
     allowed: object = None  # callable(ma, request, obj) -> bool, for admin kinds
     get: tuple = (200,)  # GET statuses when allowed (public kinds: always)
     post: tuple = (200, 302)  # POST statuses when allowed
@@ -188,6 +188,10 @@ RULES: dict[str, Rule] = {
     # The editor's XHR endpoints: staff who may write posts, 403 for anyone else.
     "markdown_preview": Rule(anonymous="forbidden", get=(405,), post=(200,), post_data="markdown"),
     "markdown_upload": Rule(anonymous="forbidden", get=(405,), post=(200,), post_data="image"),
+    # The media library's chooser (issue 18): a search, GET only.
+    "media_chooser": Rule(
+        anonymous="forbidden_get", get=(200,), post=(405,), post_changes_db=False
+    ),
     # Public pages and feeds.
     "healthz": PUBLIC,
     "config.urls.favicon": Rule(anonymous="public", get=(301,), post=(301,)),
@@ -389,7 +393,8 @@ def post_data(rule: Rule, client, superuser_client, url: str, obj, form_id) -> d
         case "markdown":
             return {"content": ["**Hello** [x](https://example.org/)"]}
         case "image":
-            return {"image": SimpleUploadedFile("drop.jpg", make_image_bytes(), "image/jpeg")}
+            image = SimpleUploadedFile("drop.jpg", make_image_bytes(), "image/jpeg")
+            return {"image": image, "alt_text": ["A described image"]}
     return {}
 
 
@@ -415,6 +420,8 @@ def expected(route: Route, rule: Rule, world, role: str, method: str, obj) -> tu
         return {LOGIN}, False
     if role == "anonymous" and rule.anonymous == "forbidden":
         return ({"405"} if method == "GET" else {"403"}), False
+    if role == "anonymous" and rule.anonymous == "forbidden_get":
+        return ({"403"} if method == "GET" else {"405"}), False
     if route.kind == "blog:post_detail":
         from blog.models import Post
 

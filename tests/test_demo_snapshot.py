@@ -18,6 +18,7 @@ and review its diff like any other change to the content.
 
 import json
 import os
+import re
 from datetime import datetime, timedelta
 from io import StringIO
 from pathlib import Path
@@ -35,6 +36,7 @@ from blog.models import Category, OutboundLink, Post, Tag
 from blog.search import parse_query, search
 from comments.models import Comment
 from core.integrity import is_intact
+from core.models import MediaItem
 
 FIXTURE = Path(__file__).parent / "fixtures" / "demo_snapshot.json"
 PASSWORD = "demo-snapshot-password"
@@ -69,6 +71,14 @@ def _comment_key(comment: Comment | None) -> str | None:
 
 def _source_key(source) -> str | None:
     return _comment_key(source) if isinstance(source, Comment) else source.slug
+
+
+# A library image's stored name is random (core.images): the snapshot keeps its place.
+_LIBRARY_NAME_RE = re.compile(r"library/\d{4}/\d{2}/[0-9a-f]{32}")
+
+
+def _without_random_names(value):
+    return _LIBRARY_NAME_RE.sub("library/<random>", value) if isinstance(value, str) else value
 
 
 def demo_state(now: datetime) -> dict:
@@ -138,7 +148,7 @@ def demo_state(now: datetime) -> dict:
                 "slug": post.slug,
                 "author": post.author.slug,
                 **{
-                    name: getattr(post, name)
+                    name: _without_random_names(getattr(post, name))
                     for name in (
                         "title body body_html lead excerpt seo_title seo_description "
                         "featured_image_alt status reading_minutes comments_open review_reasons "
@@ -193,8 +203,22 @@ def demo_state(now: datetime) -> dict:
         ),
         key=lambda link: (link["on"], link["field"], link["url"]),
     )
+    media_library = sorted(
+        (
+            {
+                **{name: getattr(item, name) for name in "alt_text caption credit".split()},
+                "is_decorative": item.is_decorative,
+                "uploaded_by": item.uploaded_by.username if item.uploaded_by else None,
+                "picture": _picture(item.file),
+                "used": sorted(str(usage) for usage in item.usages.all()),
+            }
+            for item in MediaItem.objects.select_related("uploaded_by")
+        ),
+        key=lambda item: (item["alt_text"], item["used"]),
+    )
     slugs = dict(Post.objects.values_list("pk", "slug"))
     return {
+        "media_library": media_library,
         "groups": sorted(Group.objects.values_list("name", flat=True)),
         "users": users,
         "authors": authors,

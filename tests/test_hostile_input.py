@@ -20,10 +20,14 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from authors.models import Author, Credential
 from blog.models import Category, Post, Tag
 from comments.models import Comment
+from core.models import MediaItem
+
+from .conftest import make_image_bytes
 
 PAYLOADS = [
     # Script elements, any case, any source
@@ -125,6 +129,11 @@ PAGES: dict[str, Callable[[SimpleNamespace], str]] = {
     "admin credential": lambda w: f"/admin/authors/credential/{w.credential.pk}/change/",
     "admin comments": lambda w: "/admin/comments/comment/",
     "admin comment": lambda w: f"/admin/comments/comment/{w.comment.pk}/change/",
+    # The media library (issue 18): a post showing an item as a figure, and its admin.
+    "illustrated post": lambda w: w.illustrated.get_absolute_url(),
+    "admin media items": lambda w: "/admin/core/mediaitem/",
+    "admin media item": lambda w: f"/admin/core/mediaitem/{w.media_item.pk}/change/",
+    "admin media item delete": lambda w: f"/admin/core/mediaitem/{w.media_item.pk}/delete/",
 }
 
 
@@ -135,6 +144,7 @@ MODELS = {
     "author": Author,
     "credential": Credential,
     "comment": Comment,
+    "media_item": MediaItem,
 }
 
 
@@ -206,6 +216,25 @@ FIELDS = [
     model_field("comment name", "comment", "name", ["post", "admin comments", "admin comment"]),
     model_field("comment website", "comment", "url", ["post", "admin comment"]),
     model_field("comment body", "comment", "body", ["post", "admin comments", "admin comment"]),
+    # Saving an item renders the posts that show it again (core.media).
+    model_field(
+        "media alt text",
+        "media_item",
+        "alt_text",
+        ["illustrated post", "admin media items", "admin media item", "admin media item delete"],
+    ),
+    model_field(
+        "media caption",
+        "media_item",
+        "caption",
+        ["illustrated post", "admin media items", "admin media item"],
+    ),
+    model_field(
+        "media credit",
+        "media_item",
+        "credit",
+        ["illustrated post", "admin media items", "admin media item"],
+    ),
 ]
 
 
@@ -218,8 +247,25 @@ def world(post, category, tag, author, jpeg_upload) -> SimpleNamespace:
     comment = Comment.objects.create(
         post=post, name="Reader", email="reader@example.org", body="Thanks.", status="approved"
     )
+    image = SimpleUploadedFile("bench.jpg", make_image_bytes(size=(800, 600)), "image/jpeg")
+    media_item = MediaItem.objects.create(file=image, alt_text="A bench", caption="A caption")
+    illustrated = Post.objects.create(
+        title="Illustrated",
+        slug="illustrated",
+        author=author,
+        body=f"An image:\n\n![]({media_item.url})",
+        status=Post.Status.PUBLISHED,
+        published_at=post.published_at,
+    )
     return SimpleNamespace(
-        post=post, category=category, tag=tag, author=author, credential=credential, comment=comment
+        post=post,
+        category=category,
+        tag=tag,
+        author=author,
+        credential=credential,
+        comment=comment,
+        media_item=media_item,
+        illustrated=illustrated,
     )
 
 
@@ -377,7 +423,7 @@ FIRES_ON_LOAD = [
     for payload in PAYLOADS
     if re.search(r"<script|onerror|onload|ontoggle|onfocus|<iframe|<object|<embed", payload, re.I)
 ]
-PUBLIC_PAGES = {"home", "post", "category", "tag", "author list", "author"}
+PUBLIC_PAGES = {"home", "post", "category", "tag", "author list", "author", "illustrated post"}
 
 
 @pytest.mark.browser

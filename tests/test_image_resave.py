@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from blog.models import Post
 from core.images import CleanImageField
+from core.models import MediaItem
 
 from .admin_forms import unchanged_submission
 from .conftest import make_image_bytes
@@ -73,7 +74,7 @@ def test_every_clean_image_field_is_covered_here():
         for field in model._meta.get_fields()
         if isinstance(field, CleanImageField)
     }
-    assert fields == {"blog.Post.featured_image", "authors.Author.photo"}
+    assert fields == {"blog.Post.featured_image", "authors.Author.photo", "core.MediaItem.file"}
 
 
 @pytest.mark.parametrize("change", [{}, {"title": "A lamp in the window, again"}])
@@ -139,3 +140,22 @@ def test_saving_in_code_keeps_the_stored_file(post_with_image):
     post.full_clean()
     post.save()
     assert stored(post.featured_image) == before
+
+
+@pytest.mark.parametrize("role", ["editor", "author"])
+def test_a_media_item_is_saved_again_with_a_new_caption(client, editor, author_user, role):
+    """The library's item keeps its file (read-only once stored) and takes the new text."""
+    item = MediaItem.objects.create(
+        file=SimpleUploadedFile("bench.jpg", make_image_bytes(size=(700, 400))),
+        alt_text="A bench",
+        uploaded_by=author_user,
+    )
+    before = stored(item.file)
+    client.force_login(editor if role == "editor" else author_user)
+
+    response = save_unchanged(client, item, caption="A bench in the sun")
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    item.refresh_from_db()
+    assert item.caption == "A bench in the sun" and stored(item.file) == before
+    assert (item.width, item.height) == (700, 400)

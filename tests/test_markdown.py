@@ -54,7 +54,8 @@ def test_hostile_markdown_is_neutralised(text):
         ("![alt text](/media/x.png)", 'alt="alt text"'),
     ],
 )
-def test_allowed_markdown_survives(text, expected):
+def test_allowed_markdown_survives(text, expected, db):
+    # db: an image under /media/ is looked up in the media library (core.media.figures).
     assert expected in render_markdown(text)
 
 

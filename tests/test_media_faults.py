@@ -150,7 +150,7 @@ def test_an_image_dropped_into_the_editor_gets_a_clear_error_when_it_cannot_be_s
     client.force_login(editor)
     upload = SimpleUploadedFile("p.jpg", noisy_jpeg(), content_type="image/jpeg")
 
-    response = client.post("/admin-tools/markdown/upload/", {"image": upload})
+    response = client.post("/admin-tools/markdown/upload/", {"image": upload, "alt_text": "A p"})
 
     assert response.status_code == 503
     assert response.json() == {"image": [ImageNotStoredError.message]}

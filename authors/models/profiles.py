@@ -16,6 +16,7 @@ from core.images import CleanImageField
 from core.integrity import seal
 from core.links import url_as_html, urls_as_html
 from core.markdown import render_markdown
+from core.media import MediaUse, uses_in_html, uses_of_field
 from core.page_cache import tag_for
 from core.renditions import Picture, picture
 from core.square_crops import Avatar, Squares
@@ -179,6 +180,13 @@ class Author(DirectoryFacts, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("authors:detail", kwargs={"slug": self.slug})
+
+    def media_in_use(self) -> list[MediaUse]:
+        """The library images the profile shows (core.media records them)."""
+        return [
+            *uses_in_html("long bio", self.bio_html, self.user_id),
+            *uses_of_field("photo", self.photo, self.name, self.user_id),
+        ]
 
     def redirect_urls(self) -> list[str]:
         """

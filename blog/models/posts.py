@@ -24,6 +24,7 @@ from .blocked_phrases import BlockedPhrase
 from .clinical_review import ClinicalReviewMixin
 from .evidence import PostEvidence
 from .outbound_links import AllowedDomain, OutboundLink, OutboundLinkQuerySet
+from .post_images import PostImagesMixin
 from .post_navigation import PostNavigationMixin
 from .post_queries import PostQuerySet
 from .taxonomy import Category, Tag
@@ -31,7 +32,7 @@ from .taxonomy import Category, Tag
 WORDS_PER_MINUTE = 220
 
 
-class Post(ClinicalReviewMixin, PostNavigationMixin, PostEvidence):
+class Post(PostImagesMixin, ClinicalReviewMixin, PostNavigationMixin, PostEvidence):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"
@@ -275,7 +276,7 @@ class Post(ClinicalReviewMixin, PostNavigationMixin, PostEvidence):
                 {"featured_image_alt": "Describe the featured image for readers who cannot see it."}
             )
         self.clean_clinical_review()
-        if self.status == self.Status.PUBLISHED and (problems := self.blocklist_problems()):
+        if self.status == self.Status.PUBLISHED and (problems := self.publishing_problems()):
             raise ValidationError(problems)
 
     # Every field of a post that reaches a public page, and how it gets there.
@@ -299,12 +300,20 @@ class Post(ClinicalReviewMixin, PostNavigationMixin, PostEvidence):
             if (found := phrase_problems(getattr(self, name), kind, phrases))
         }
 
+    def publishing_problems(self) -> dict[str, list[str]]:
+        """Per field, why the post may not be published as it is."""
+        problems = self.blocklist_problems()
+        if missing := self.images_without_alt_text():
+            problems["body"] = [*problems.get("body", []), *missing]
+        return problems
+
     def blocked_links(self) -> list[str]:
         """
         Everything the post may not be published with (the spam blocklist,
-        in its links and its text): what the editor is told.
+        in its links and its text; body images without alt text): what the
+        editor is told.
         """
-        return [problem for found in self.blocklist_problems().values() for problem in found]
+        return [problem for found in self.publishing_problems().values() for problem in found]
 
     @property
     def needs_review(self) -> list[str]:
