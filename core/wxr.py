@@ -25,7 +25,9 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 CHUNK_BYTES = 64 * 1024
-WXR_NAMESPACE = "http://wordpress.org/export/"
+# WordPress writes http://; WordPress.com exports (and WordPress's own Theme
+# Unit Test data) write https://. Both are the same format.
+WXR_NAMESPACES = ("http://wordpress.org/export/", "https://wordpress.org/export/")
 _PREFIXES = {
     "http://purl.org/rss/1.0/modules/content/": "content",
     "http://purl.org/dc/elements/1.1/": "dc",
@@ -131,7 +133,7 @@ def _name(tag: str) -> str:
     if not tag.startswith("{"):
         return tag
     uri, local = tag[1:].split("}", 1)
-    if uri.startswith(WXR_NAMESPACE):
+    if uri.startswith(WXR_NAMESPACES):
         return f"excerpt:{local}" if uri.rstrip("/").endswith("excerpt") else f"wp:{local}"
     return f"{_PREFIXES.get(uri, uri)}:{local}"
 

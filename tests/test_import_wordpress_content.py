@@ -65,12 +65,44 @@ def test_byline_in_the_middle_of_a_post_stays():
         ("One\n\nTwo", "<p>One</p>\n\n<p>Two</p>"),
         ("Line one\nline two", "<p>Line one<br>\nline two</p>"),
         ("<h2>Title</h2>\n\nText", "<h2>Title</h2>\n\n<p>Text</p>"),
-        ("<ul><li>a</li></ul>", "<ul><li>a</li></ul>"),
+        ("<ul><li>a</li></ul>", "<ul>\n\n<li>a</li>\n\n</ul>"),
+        # Text with a list on the next line: a paragraph, then the list, no <br>s.
+        ("Lists:\n<ul>\n\t<li>a</li>\n</ul>", "<p>Lists:</p>\n\n<ul>\n\n<li>a</li>\n\n</ul>"),
+        ("<pre>a\n\n\tb</pre>", "<pre>a\n\n\tb</pre>"),  # kept exactly
         ("\r\n\r\n", ""),
     ],
 )
 def test_autop_makes_paragraphs_as_wordpress_shows_them(html, expected):
     assert autop(html) == expected
+
+
+# The shapes of the classic editor's markup in WordPress's Theme Unit Test
+# export (docs/importing-wordpress.md), written small.
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (
+            "A corner case\n<ul>\n\t<li>one</li>\n\t<li>two\n<ol>\n\t<li>inner</li>\n</ol>\n"
+            "</li>\n</ul>\n<h3>Next</h3>",
+            "A corner case\n\n- one\n- two\n  1. inner\n\n### Next\n",
+        ),
+        (
+            "<pre>\n<cite>Frost</cite>\n\n\n\tTwo roads</pre>\nAfter",
+            "```\nFrost\n\n\tTwo roads\n```\n\nAfter\n",
+        ),
+        (
+            "<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody><tr><td>1</td><td>2</td>"
+            "</tr></tbody><tfoot><tr><td>f1</td><td>f2</td></tr></tfoot></table>",
+            "| a | b |\n| --- | --- |\n| 1 | 2 |\n| f1 | f2 |\n",
+        ),
+        (
+            "<table><tbody><tr><td>x</td><td>y</td></tr><tr><td>1</td><td>2</td></tr></tbody></table>",
+            "| x | y |\n| --- | --- |\n| 1 | 2 |\n",
+        ),
+    ],
+)  # fmt: skip
+def test_classic_lists_preformatted_text_and_tables_keep_their_shape(html, expected):
+    assert to_markdown(html).markdown == expected
 
 
 @pytest.mark.parametrize(
@@ -79,6 +111,7 @@ def test_autop_makes_paragraphs_as_wordpress_shows_them(html, expected):
         ("<!-- wp:paragraph --><p>Hi</p><!-- /wp:paragraph -->", "Hi\n", []),
         ("[embed]https://video.example/v/1[/embed]", "<https://video.example/v/1>\n", []),
         ("[gallery]", "[gallery]\n", ["gallery"]),  # no ids: nothing to show
+        ("[gallery]\n\n[gallery columns=\"2\"]", "[gallery]\n\n[gallery columns=\"2\"]\n", ["gallery"]),
         ('Join [mailchimp id="3"] now', 'Join [mailchimp id="3"] now\n', ["mailchimp"]),
         ("[su_box]Inside[/su_box]", "[su\\_box]Inside[/su\\_box]\n", ["su_box"]),
         ("A [1] footnote and [sic]", "A [1] footnote and [sic]\n", ["sic"]),
@@ -181,4 +214,17 @@ def test_older_wxr_versions_are_read_the_same(tmp_path):
     older.write_text(text.replace("<wp:wxr_version>1.2", "<wp:wxr_version>1.1"), "utf-8")
     found = survey(older)
     assert found.site.version == "1.1"
+    assert found.counts == survey(EXPORT).counts
+
+
+def test_wordpress_com_https_namespace_is_read_the_same(tmp_path):
+    """WordPress.com (and WordPress's own Theme Unit Test data) write https:// namespaces."""
+    text = EXPORT.read_text(encoding="utf-8").replace(
+        "http://wordpress.org/export/", "https://wordpress.org/export/"
+    )
+    assert "https://wordpress.org/export/1.2/" in text
+    https = tmp_path / "wordpress-com.xml"
+    https.write_text(text, "utf-8")
+    found = survey(https)
+    assert found.site.version == "1.2"
     assert found.counts == survey(EXPORT).counts

@@ -26,10 +26,22 @@ from markdownify import MarkdownConverter
 
 # The tags wpautop leaves alone: a chunk starting with one is not a paragraph.
 _BLOCK_START = re.compile(
-    r"<(?:address|article|aside|blockquote|details|div|dl|figure|figcaption|footer|form|"
-    r"h[1-6]|header|hr|iframe|li|ol|p|pre|section|table|ul|img)\b",
+    r"</?(?:address|article|aside|blockquote|caption|col|colgroup|dd|details|div|dl|dt|"
+    r"fieldset|figure|figcaption|footer|form|h[1-6]|header|hr|iframe|legend|li|nav|ol|p|"
+    r"pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul|img)\b",
     re.IGNORECASE,
 )
+# wpautop puts a paragraph break before each opening block tag and after each
+# closing one, so text and a list written on adjacent lines are still two
+# blocks, and the line breaks between a list's items are not <br>s.
+_BLOCKS = (
+    r"address|article|aside|blockquote|caption|col|colgroup|dd|details|div|dl|dt|fieldset|"
+    r"figure|figcaption|footer|form|h[1-6]|header|hr|legend|li|nav|ol|p|pre|section|summary|"
+    r"table|tbody|td|tfoot|th|thead|tr|ul"
+)
+_BLOCK_OPENING = re.compile(rf"(<(?:{_BLOCKS})[\s/>])", re.IGNORECASE)
+_BLOCK_CLOSING = re.compile(rf"(</(?:{_BLOCKS})>)", re.IGNORECASE)
+_PRE = re.compile(r"<pre\b.*?</pre>", re.IGNORECASE | re.DOTALL)
 _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
 _CAPTION = re.compile(r"\[caption([^\]]*)\](.*?)\[/caption\]", re.DOTALL | re.IGNORECASE)
 _GALLERY = re.compile(r"\[gallery([^\]]*)\]", re.IGNORECASE)
@@ -71,10 +83,22 @@ def _attributes(text: str) -> dict[str, str]:
 
 
 def autop(text: str) -> str:
-    """wpautop's main rule: blank-line-separated text that is not a block becomes a <p>."""
-    chunks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """
+    wpautop's rules: blank-line-separated text that is not a block becomes a
+    <p> (its single line breaks <br>s); block tags stand on their own; what
+    is inside <pre> is kept exactly.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    kept: list[str] = []
+
+    def keep(match: re.Match) -> str:
+        kept.append(match[0])
+        return f"\n\n<pre>{len(kept) - 1}</pre>\n\n"
+
+    text = _PRE.sub(keep, text)
+    text = _BLOCK_CLOSING.sub(r"\1\n\n", _BLOCK_OPENING.sub(r"\n\n\1", text))
     paragraphs = []
-    for chunk in chunks:
+    for chunk in re.split(r"\n\s*\n", text):
         chunk = chunk.strip()
         if not chunk:
             continue
@@ -82,7 +106,8 @@ def autop(text: str) -> str:
             paragraphs.append(chunk)
         else:
             paragraphs.append("<p>" + chunk.replace("\n", "<br>\n") + "</p>")
-    return "\n\n".join(paragraphs)
+    html_text = "\n\n".join(paragraphs)
+    return re.sub(r"<pre>(\d+)</pre>", lambda m: kept[int(m[1])], html_text)
 
 
 def _shortcodes(text: str, attachments: dict[int, tuple[str, str]]) -> tuple[str, list[str]]:
@@ -100,7 +125,8 @@ def _shortcodes(text: str, attachments: dict[int, tuple[str, str]]) -> tuple[str
         ids = [part.strip() for part in _attributes(match[1]).get("ids", "").split(",")]
         found = [attachments[int(i)] for i in ids if i.isdigit() and int(i) in attachments]
         if not found:
-            left.append("gallery")
+            if "gallery" not in left:
+                left.append("gallery")
             return match[0]
         images = "".join(
             f'<img src="{html.escape(url)}" alt="{html.escape(alt)}">' for url, alt in found
@@ -149,7 +175,21 @@ class _Converter(MarkdownConverter):
     """markdownify as posts here are written: # headings, - bullets."""
 
     def __init__(self, **options) -> None:
-        super().__init__(heading_style="ATX", bullets="-", **options)
+        # A table WordPress wrote without a header row gets its first row as one:
+        # Markdown tables need a header, and an empty one shows as a blank row.
+        super().__init__(heading_style="ATX", bullets="-", table_infer_header=True, **options)
+
+
+def _footers_into_bodies(soup: BeautifulSoup) -> None:
+    """A table's <tfoot> rows after its body rows: markdownify starts a second table at it."""
+    for footer in soup.find_all("tfoot"):
+        body = footer.find_previous_sibling("tbody")
+        if body is None:
+            footer.unwrap()
+            continue
+        for row in footer.find_all("tr"):
+            body.append(row.extract())
+        footer.decompose()
 
 
 def find_byline(markdown: str) -> tuple[str, Byline | None]:
@@ -192,6 +232,7 @@ def to_markdown(
     text, shortcodes = _shortcodes(text, attachments or {})
     soup = BeautifulSoup(autop(text), "html.parser")
     missing = _images(soup, resolve_image)
+    _footers_into_bodies(soup)
     markdown = _Converter().convert_soup(soup)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
     markdown, byline = find_byline(markdown)
