@@ -84,7 +84,15 @@ def test_autop_makes_paragraphs_as_wordpress_shows_them(html, expected):
         (
             "A corner case\n<ul>\n\t<li>one</li>\n\t<li>two\n<ol>\n\t<li>inner</li>\n</ol>\n"
             "</li>\n</ul>\n<h3>Next</h3>",
-            "A corner case\n\n- one\n- two\n  1. inner\n\n### Next\n",
+            "A corner case\n\n- one\n- two\n    1. inner\n\n### Next\n",
+        ),
+        (  # two list blocks one after the other stay two lists
+            "<ol><li>a</li><li>b</li></ol>\n\n<ol><li>c</li></ol>",
+            "1. a\n2. b\n\n<!-- -->\n\n1. c\n",
+        ),
+        (
+            "<ol><li><p>one</p><p>more</p></li><li>two</li></ol>",
+            "1. one\n\n    more\n\n2. two\n",
         ),
         (
             "<pre>\n<cite>Frost</cite>\n\n\n\tTwo roads</pre>\nAfter",
@@ -106,12 +114,30 @@ def test_classic_lists_preformatted_text_and_tables_keep_their_shape(html, expec
 
 
 @pytest.mark.parametrize(
+    ("html", "shown"),
+    [
+        (
+            "<ul><li>a<ul><li>b<ol><li>c</li></ol></li></ul></li><li>d</li></ul>",
+            "<ul>\n<li>a<ul>\n<li>b<ol>\n<li>c</li>\n</ol>\n</li>\n</ul>\n</li>\n<li>d</li>\n</ul>",
+        ),
+        (
+            "<ol><li>a</li></ol><ol><li>b</li></ol>",
+            "<ol>\n<li>a</li>\n</ol>\n\n\n<ol>\n<li>b</li>\n</ol>",
+        ),
+    ],
+)  # fmt: skip
+def test_nested_and_adjacent_lists_show_as_they_did_on_wordpress(html, shown):
+    """Posts here are shown by Python-Markdown: a nested list is four spaces in."""
+    assert render_markdown(to_markdown(html).markdown) == shown
+
+
+@pytest.mark.parametrize(
     ("html", "expected", "left"),
     [
         ("<!-- wp:paragraph --><p>Hi</p><!-- /wp:paragraph -->", "Hi\n", []),
         ("[embed]https://video.example/v/1[/embed]", "<https://video.example/v/1>\n", []),
         ("[gallery]", "[gallery]\n", ["gallery"]),  # no ids: nothing to show
-        ("[gallery]\n\n[gallery columns=\"2\"]", "[gallery]\n\n[gallery columns=\"2\"]\n", ["gallery"]),
+        ('[gallery]\n\n[gallery columns="2"]', '[gallery]\n\n[gallery columns="2"]\n', ["gallery"]),
         ('Join [mailchimp id="3"] now', 'Join [mailchimp id="3"] now\n', ["mailchimp"]),
         ("[su_box]Inside[/su_box]", "[su\\_box]Inside[/su\\_box]\n", ["su_box"]),
         ("A [1] footnote and [sic]", "A [1] footnote and [sic]\n", ["sic"]),

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
 
 # The tags wpautop leaves alone: a chunk starting with one is not a paragraph.
@@ -178,6 +178,38 @@ class _Converter(MarkdownConverter):
         # A table WordPress wrote without a header row gets its first row as one:
         # Markdown tables need a header, and an empty one shows as a blank row.
         super().__init__(heading_style="ATX", bullets="-", table_infer_header=True, **options)
+
+    def convert_list(self, el, text, parent_tags):
+        # Two lists of one kind one after the other (two list blocks) are one
+        # list in Markdown unless something stands between them: an HTML
+        # comment, which shows as nothing.
+        listed = super().convert_list(el, text, parent_tags)
+        if "li" not in parent_tags:
+            for before in el.previous_siblings:
+                if isinstance(before, Tag):
+                    if before.name == el.name:
+                        return "\n\n<!-- -->" + listed
+                    break
+                if str(before).strip():
+                    break
+        return listed
+
+    convert_ul = convert_list
+    convert_ol = convert_list
+
+    def convert_li(self, el, text, parent_tags):
+        # Python-Markdown, which shows posts here, nests a list (or continues an
+        # item) only four spaces in; markdownify indents by the bullet's width.
+        item = super().convert_li(el, text, parent_tags)
+        bullet = item.split(" ", 1)[0] + " "
+        first, *rest = item.split("\n")
+        width = len(bullet)
+        indent = " " * max(4, width)
+        rest = [indent + line[width:] if line.startswith(" " * width) else line for line in rest]
+        item = "\n".join([first, *rest])
+        if "\n\n" in item.strip():  # paragraphs in an item: a blank line before the next
+            item = item.rstrip("\n") + "\n\n"
+        return item
 
 
 def _footers_into_bodies(soup: BeautifulSoup) -> None:
