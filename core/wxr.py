@@ -126,6 +126,8 @@ class WxrSurvey:
     counts: dict[str, int] = field(default_factory=dict)
     # Attachments by WordPress id, (url, alt text): posts may name one before it appears.
     attachments: dict[int, tuple[str, str]] = field(default_factory=dict)
+    # Attachment ids by the post they were uploaded to: a [gallery] without ids shows them.
+    attached: dict[int, list[int]] = field(default_factory=dict)
 
 
 def _name(tag: str) -> str:
@@ -375,6 +377,8 @@ def survey(path: Path) -> WxrSurvey:
             if record.post_type == "attachment" and record.attachment_url:
                 alt = record.meta.get("_wp_attachment_image_alt", "") or record.title
                 found.attachments[record.wp_id] = (record.attachment_url, alt)
+                if record.parent:
+                    found.attached.setdefault(record.parent, []).append(record.wp_id)
         else:
             kind = "author" if isinstance(record, WxrAuthor) else record.kind
             counts[kind] = counts.get(kind, 0) + 1

@@ -3,6 +3,8 @@ WordPress bodies as Markdown (blog.wordpress.content) and the WXR reader
 (core.wxr), as tables: each input with one expectation.
 """
 
+import re
+
 import pytest
 
 from blog.wordpress.content import autop, comment_text, find_byline, to_markdown
@@ -150,6 +152,29 @@ def test_shortcodes_are_translated_or_listed(html, expected, left):
 
 
 @pytest.mark.parametrize(
+    ("html", "shown"),
+    [
+        ("[gallery]", ["a.png", "b.jpg"]),  # the post's images (not the PDF), lowest id first
+        ('[gallery columns="2" exclude="7"]', ["a.png"]),
+        ('[gallery include="5"]', ["a.png"]),
+        ('[gallery ids="9"]', ["other.jpg"]),  # named ids win
+    ],
+)
+def test_a_gallery_without_ids_shows_the_images_uploaded_to_the_post(html, shown):
+    attachments = {
+        5: ("https://old.example/wp-content/uploads/a.png", "A"),
+        7: ("https://old.example/wp-content/uploads/b.jpg", "B"),
+        8: ("https://old.example/wp-content/uploads/notes.pdf", "Notes"),
+        9: ("https://old.example/wp-content/uploads/other.jpg", "Other"),
+    }
+    converted = to_markdown(html, attachments=attachments, attached=[8, 7, 5])
+    found = re.findall(r"uploads/([\w.]+)\)", converted.markdown)
+    assert found == shown
+    assert converted.shortcodes == []
+    assert "gallery" not in converted.markdown
+
+
+@pytest.mark.parametrize(
     "hostile",
     [
         '<script>alert("x")</script><p>Text</p>',
@@ -203,6 +228,7 @@ def test_survey_counts_every_kind_and_indexes_attachments():
         "https://old.example/wp-content/uploads/2019/05/photo.png",
         "Two chairs facing each other",
     )
+    assert found.attached == {101: [50]}  # attachments by the post they were uploaded to
 
 
 def test_items_come_with_their_terms_meta_and_comments():

@@ -18,8 +18,9 @@ returned, for the importer to give the author.
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
@@ -49,6 +50,7 @@ _EMBED = re.compile(r"\[embed[^\]]*\](.*?)\[/embed\]", re.DOTALL | re.IGNORECASE
 _SHORTCODE = re.compile(r"\[/?([a-zA-Z][\w-]*)(?:\s[^\]\n]*)?/?\]")
 _ATTRIBUTE = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_IMAGE_FILE = re.compile(r"\.(?:avif|gif|jpe?g|png|webp)$", re.IGNORECASE)
 
 # "By Hailey Oliver, MA, MHCI." then a booking link, as a post's last paragraph.
 _BYLINE = re.compile(
@@ -110,7 +112,13 @@ def autop(text: str) -> str:
     return re.sub(r"<pre>(\d+)</pre>", lambda m: kept[int(m[1])], html_text)
 
 
-def _shortcodes(text: str, attachments: dict[int, tuple[str, str]]) -> tuple[str, list[str]]:
+def _ids(value: str) -> list[int]:
+    return [int(part) for part in value.split(",") if part.strip().isdigit()]
+
+
+def _shortcodes(
+    text: str, attachments: dict[int, tuple[str, str]], attached: Sequence[int] = ()
+) -> tuple[str, list[str]]:
     """Translate [caption], [gallery] and [embed]; name the ones left."""
 
     def caption(match: re.Match) -> str:
@@ -122,13 +130,24 @@ def _shortcodes(text: str, attachments: dict[int, tuple[str, str]]) -> tuple[str
         return f"<figure>{images}<figcaption><em>{words}</em></figcaption></figure>\n\n"
 
     def gallery(match: re.Match) -> str:
-        ids = [part.strip() for part in _attributes(match[1]).get("ids", "").split(",")]
-        found = [attachments[int(i)] for i in ids if i.isdigit() and int(i) in attachments]
+        attributes = _attributes(match[1])
+        ids = _ids(attributes.get("ids", "") or attributes.get("include", ""))
+        if not ids and not attributes.get("id"):
+            # No ids: WordPress shows the images uploaded to the post, oldest first.
+            excluded = set(_ids(attributes.get("exclude", "")))
+            ids = sorted(
+                i
+                for i in attached
+                if i not in excluded
+                and i in attachments
+                and _IMAGE_FILE.search(urlsplit(attachments[i][0]).path)
+            )
+        found = [attachments[i] for i in ids if i in attachments]
         if not found:
             if "gallery" not in left:
                 left.append("gallery")
             return match[0]
-        images = "".join(
+        images = " ".join(  # a space: images left as links stay apart
             f'<img src="{html.escape(url)}" alt="{html.escape(alt)}">' for url, alt in found
         )
         return f"<p>{images}</p>\n\n"
@@ -257,11 +276,15 @@ def to_markdown(
     body: str,
     *,
     attachments: dict[int, tuple[str, str]] | None = None,
+    attached: Sequence[int] = (),
     resolve_image: ImageResolver = lambda url: None,
 ) -> Converted:
-    """A WordPress body (classic or block editor) as Markdown, with what was left over."""
+    """
+    A WordPress body (classic or block editor) as Markdown, with what was left
+    over. ``attached``: the ids of the attachments uploaded to this post.
+    """
     text = _BLOCK_COMMENT.sub("", body or "")
-    text, shortcodes = _shortcodes(text, attachments or {})
+    text, shortcodes = _shortcodes(text, attachments or {}, attached)
     soup = BeautifulSoup(autop(text), "html.parser")
     missing = _images(soup, resolve_image)
     _footers_into_bodies(soup)
