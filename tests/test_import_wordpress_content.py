@@ -211,6 +211,12 @@ def test_images_are_resolved_and_missing_ones_become_links():
         ('<a href="https://x.example">https://x.example</a>', "https://x.example"),
         ("One<br />two\n\nThree", "One\ntwo\n\nThree"),
         ("<b>Bold</b> &amp; <i>not</i>", "Bold & not"),
+        (  # WordPress's comment-images test: an indented image between lines
+            'Look.\n\t<img src="https://x.example/a.jpg?w=171" alt="A farm" />\n\tNice...\n\t',
+            "Look.\nA farm (https://x.example/a.jpg?w=171)\nNice...",
+        ),
+        ('<img src="https://x.example/b.png">', "https://x.example/b.png"),
+        ("<pre>keep\n  this</pre>", "keep\n  this"),
     ],
 )
 def test_comment_html_becomes_plain_text(html, expected):

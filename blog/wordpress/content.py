@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 from markdownify import MarkdownConverter
 
 # The tags wpautop leaves alone: a chunk starting with one is not a paragraph.
@@ -295,13 +295,27 @@ def to_markdown(
 
 
 def comment_text(body: str) -> str:
-    """A comment's HTML as the plain text comments here are: paragraphs kept, links spelled out."""
+    """
+    A comment's HTML as the plain text comments here are: paragraphs and line
+    breaks kept, links and images spelled out.
+    """
     soup = BeautifulSoup(autop(body or ""), "html.parser")
+    for text in soup.find_all(string=True):
+        if text.find_parent("pre") is None:  # HTML's whitespace: one space
+            text.replace_with(re.sub(r"\s+", " ", str(text)))
     for link in soup.find_all("a", href=True):
         words = link.get_text().strip()
         href = str(link["href"])
         link.replace_with(href if words in ("", href) else f"{words} ({href})")
+    for image in soup.find_all("img", src=True):
+        alt = str(image.get("alt") or "").strip()
+        src = str(image["src"])
+        image.replace_with(f"{alt} ({src})" if alt else src)
     for br in soup.find_all("br"):
+        # The source's own line break around a <br> is only whitespace.
+        for side, strip in ((br.previous_sibling, str.rstrip), (br.next_sibling, str.lstrip)):
+            if isinstance(side, NavigableString) and side.find_parent("pre") is None:
+                side.replace_with(strip(str(side)))
         br.replace_with("\n")
     paragraphs = [p.get_text().strip() for p in soup.find_all("p")] or [soup.get_text().strip()]
     return "\n\n".join(p for p in paragraphs if p)
