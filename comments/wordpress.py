@@ -225,6 +225,7 @@ def import_export(path: Path, options: ImportOptions) -> tuple[ImportReport, Imp
         report=report,
         uploads=Uploads(options.uploads, dry_run=options.dry_run),
         attachments=survey.attachments,
+        attached=survey.attached,
         keep_status=options.keep_status,
         dry_run=options.dry_run,
         users=options.users or {},

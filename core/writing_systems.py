@@ -19,6 +19,10 @@ SITE_SCRIPT = "LATIN"
 # Unicode character names start with the script for the letters we meet in
 # practice; a few scripts use other prefixes for some of their letters.
 _NAME_PREFIXES = {
+    # The ordinal indicators of Spanish, Portuguese and Italian ("1º", "Nº"),
+    # also met in ASCII art: Latin letters whose names do not say so.
+    "MASCULINE": "LATIN",
+    "FEMININE": "LATIN",
     "CJK": "HAN",
     "HIRAGANA": "JAPANESE",
     "KATAKANA": "JAPANESE",

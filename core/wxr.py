@@ -25,7 +25,9 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 CHUNK_BYTES = 64 * 1024
-WXR_NAMESPACE = "http://wordpress.org/export/"
+# WordPress writes http://; WordPress.com exports (and WordPress's own Theme
+# Unit Test data) write https://. Both are the same format.
+WXR_NAMESPACES = ("http://wordpress.org/export/", "https://wordpress.org/export/")
 _PREFIXES = {
     "http://purl.org/rss/1.0/modules/content/": "content",
     "http://purl.org/dc/elements/1.1/": "dc",
@@ -124,6 +126,8 @@ class WxrSurvey:
     counts: dict[str, int] = field(default_factory=dict)
     # Attachments by WordPress id, (url, alt text): posts may name one before it appears.
     attachments: dict[int, tuple[str, str]] = field(default_factory=dict)
+    # Attachment ids by the post they were uploaded to: a [gallery] without ids shows them.
+    attached: dict[int, list[int]] = field(default_factory=dict)
 
 
 def _name(tag: str) -> str:
@@ -131,7 +135,7 @@ def _name(tag: str) -> str:
     if not tag.startswith("{"):
         return tag
     uri, local = tag[1:].split("}", 1)
-    if uri.startswith(WXR_NAMESPACE):
+    if uri.startswith(WXR_NAMESPACES):
         return f"excerpt:{local}" if uri.rstrip("/").endswith("excerpt") else f"wp:{local}"
     return f"{_PREFIXES.get(uri, uri)}:{local}"
 
@@ -373,6 +377,8 @@ def survey(path: Path) -> WxrSurvey:
             if record.post_type == "attachment" and record.attachment_url:
                 alt = record.meta.get("_wp_attachment_image_alt", "") or record.title
                 found.attachments[record.wp_id] = (record.attachment_url, alt)
+                if record.parent:
+                    found.attached.setdefault(record.parent, []).append(record.wp_id)
         else:
             kind = "author" if isinstance(record, WxrAuthor) else record.kind
             counts[kind] = counts.get(kind, 0) + 1

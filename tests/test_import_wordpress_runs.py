@@ -174,3 +174,42 @@ def test_the_same_comment_twice_from_one_writer_is_held_as_a_duplicate(tmp_path)
     assert repeated.status == Comment.Status.PENDING
     assert [reason["layer"] for reason in repeated.reasons] == ["duplicate"]
     assert comment(1202).status == Comment.Status.APPROVED
+
+
+def test_wordpress_com_image_addresses_are_found_in_the_media_export(tmp_path, uploads):
+    """
+    WordPress.com serves uploads from <site>.files.wordpress.com/2019/05/..., often
+    through its image CDN (i0.wp.com/<site>.files.wordpress.com/...?w=604); its
+    media export is the same year/month folders as a wp-content/uploads copy.
+    """
+    text = EXPORT.read_text(encoding="utf-8")
+    text = text.replace(
+        "https://old.example/wp-content/uploads/2019/05/photo.png",
+        "https://i0.wp.com/oldsite.files.wordpress.com/2019/05/photo.png?w=604",
+    )
+    text = text.replace(
+        "https://old.example/wp-content/uploads/", "https://oldsite.files.wordpress.com/"
+    )
+    assert "/wp-content/uploads/" not in text
+    wordpress_com = tmp_path / "wordpress-com.xml"
+    wordpress_com.write_text(text, encoding="utf-8")
+    output = run_import(wordpress_com, "--uploads", uploads)
+    assert "/media/markdown/wordpress/" in post(101).body_html
+    assert "files.wordpress.com/2019/05/photo.png" not in post(101).body
+    assert post(101).featured_image
+    assert "never-copied.jpg (not found under --uploads)" in output
+
+
+def test_a_gallery_without_ids_shows_the_images_uploaded_to_the_post(tmp_path, uploads):
+    """[gallery] alone (older WordPress wrote no ids) shows the post's own uploads."""
+    text = EXPORT.read_text(encoding="utf-8")
+    marker = "<wp:post_id>101</wp:post_id>"
+    assert text.count(marker) == 1
+    body_end = text.rindex("]]></content:encoded>", 0, text.index(marker))
+    text = text[:body_end] + "\n\n[gallery]" + text[body_end:]
+    with_gallery = tmp_path / "gallery.xml"
+    with_gallery.write_text(text, encoding="utf-8")
+    output = run_import(with_gallery, "--uploads", uploads)
+    assert "[gallery]" not in post(101).body
+    assert post(101).body.count("/media/markdown/wordpress/") == 2  # caption, gallery
+    assert "[gallery]" not in output  # not among the shortcodes left

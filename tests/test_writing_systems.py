@@ -41,3 +41,15 @@ def test_a_quoted_foreign_word_is_fine_in_a_comment():
 def test_cjk_and_digits_and_accents():
     assert analyse("Café naïve résumé 2024").foreign_words == []
     assert analyse("约会 dating").by_script["HAN"] == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Room Nº 5, where she came 1º and he 2ª.",  # the ordinal indicators
+        "( &gt; º &lt; )  a cat in ASCII art",  # as in WordPress's Theme Unit Test poem
+    ],
+)
+def test_latin_ordinal_indicators_are_latin_letters(text):
+    """º and ª are Latin letters whose Unicode names do not start with LATIN."""
+    assert review_reasons(text) == []

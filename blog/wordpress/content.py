@@ -18,18 +18,31 @@ returned, for the importer to give the author.
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString, Tag
 from markdownify import MarkdownConverter
 
 # The tags wpautop leaves alone: a chunk starting with one is not a paragraph.
 _BLOCK_START = re.compile(
-    r"<(?:address|article|aside|blockquote|details|div|dl|figure|figcaption|footer|form|"
-    r"h[1-6]|header|hr|iframe|li|ol|p|pre|section|table|ul|img)\b",
+    r"</?(?:address|article|aside|blockquote|caption|col|colgroup|dd|details|div|dl|dt|"
+    r"fieldset|figure|figcaption|footer|form|h[1-6]|header|hr|iframe|legend|li|nav|ol|p|"
+    r"pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul|img)\b",
     re.IGNORECASE,
 )
+# wpautop puts a paragraph break before each opening block tag and after each
+# closing one, so text and a list written on adjacent lines are still two
+# blocks, and the line breaks between a list's items are not <br>s.
+_BLOCKS = (
+    r"address|article|aside|blockquote|caption|col|colgroup|dd|details|div|dl|dt|fieldset|"
+    r"figure|figcaption|footer|form|h[1-6]|header|hr|legend|li|nav|ol|p|pre|section|summary|"
+    r"table|tbody|td|tfoot|th|thead|tr|ul"
+)
+_BLOCK_OPENING = re.compile(rf"(<(?:{_BLOCKS})[\s/>])", re.IGNORECASE)
+_BLOCK_CLOSING = re.compile(rf"(</(?:{_BLOCKS})>)", re.IGNORECASE)
+_PRE = re.compile(r"<pre\b.*?</pre>", re.IGNORECASE | re.DOTALL)
 _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
 _CAPTION = re.compile(r"\[caption([^\]]*)\](.*?)\[/caption\]", re.DOTALL | re.IGNORECASE)
 _GALLERY = re.compile(r"\[gallery([^\]]*)\]", re.IGNORECASE)
@@ -37,6 +50,7 @@ _EMBED = re.compile(r"\[embed[^\]]*\](.*?)\[/embed\]", re.DOTALL | re.IGNORECASE
 _SHORTCODE = re.compile(r"\[/?([a-zA-Z][\w-]*)(?:\s[^\]\n]*)?/?\]")
 _ATTRIBUTE = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_IMAGE_FILE = re.compile(r"\.(?:avif|gif|jpe?g|png|webp)$", re.IGNORECASE)
 
 # "By Hailey Oliver, MA, MHCI." then a booking link, as a post's last paragraph.
 _BYLINE = re.compile(
@@ -71,10 +85,22 @@ def _attributes(text: str) -> dict[str, str]:
 
 
 def autop(text: str) -> str:
-    """wpautop's main rule: blank-line-separated text that is not a block becomes a <p>."""
-    chunks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """
+    wpautop's rules: blank-line-separated text that is not a block becomes a
+    <p> (its single line breaks <br>s); block tags stand on their own; what
+    is inside <pre> is kept exactly.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    kept: list[str] = []
+
+    def keep(match: re.Match) -> str:
+        kept.append(match[0])
+        return f"\n\n<pre>{len(kept) - 1}</pre>\n\n"
+
+    text = _PRE.sub(keep, text)
+    text = _BLOCK_CLOSING.sub(r"\1\n\n", _BLOCK_OPENING.sub(r"\n\n\1", text))
     paragraphs = []
-    for chunk in chunks:
+    for chunk in re.split(r"\n\s*\n", text):
         chunk = chunk.strip()
         if not chunk:
             continue
@@ -82,10 +108,17 @@ def autop(text: str) -> str:
             paragraphs.append(chunk)
         else:
             paragraphs.append("<p>" + chunk.replace("\n", "<br>\n") + "</p>")
-    return "\n\n".join(paragraphs)
+    html_text = "\n\n".join(paragraphs)
+    return re.sub(r"<pre>(\d+)</pre>", lambda m: kept[int(m[1])], html_text)
 
 
-def _shortcodes(text: str, attachments: dict[int, tuple[str, str]]) -> tuple[str, list[str]]:
+def _ids(value: str) -> list[int]:
+    return [int(part) for part in value.split(",") if part.strip().isdigit()]
+
+
+def _shortcodes(
+    text: str, attachments: dict[int, tuple[str, str]], attached: Sequence[int] = ()
+) -> tuple[str, list[str]]:
     """Translate [caption], [gallery] and [embed]; name the ones left."""
 
     def caption(match: re.Match) -> str:
@@ -97,12 +130,24 @@ def _shortcodes(text: str, attachments: dict[int, tuple[str, str]]) -> tuple[str
         return f"<figure>{images}<figcaption><em>{words}</em></figcaption></figure>\n\n"
 
     def gallery(match: re.Match) -> str:
-        ids = [part.strip() for part in _attributes(match[1]).get("ids", "").split(",")]
-        found = [attachments[int(i)] for i in ids if i.isdigit() and int(i) in attachments]
+        attributes = _attributes(match[1])
+        ids = _ids(attributes.get("ids", "") or attributes.get("include", ""))
+        if not ids and not attributes.get("id"):
+            # No ids: WordPress shows the images uploaded to the post, oldest first.
+            excluded = set(_ids(attributes.get("exclude", "")))
+            ids = sorted(
+                i
+                for i in attached
+                if i not in excluded
+                and i in attachments
+                and _IMAGE_FILE.search(urlsplit(attachments[i][0]).path)
+            )
+        found = [attachments[i] for i in ids if i in attachments]
         if not found:
-            left.append("gallery")
+            if "gallery" not in left:
+                left.append("gallery")
             return match[0]
-        images = "".join(
+        images = " ".join(  # a space: images left as links stay apart
             f'<img src="{html.escape(url)}" alt="{html.escape(alt)}">' for url, alt in found
         )
         return f"<p>{images}</p>\n\n"
@@ -149,7 +194,53 @@ class _Converter(MarkdownConverter):
     """markdownify as posts here are written: # headings, - bullets."""
 
     def __init__(self, **options) -> None:
-        super().__init__(heading_style="ATX", bullets="-", **options)
+        # A table WordPress wrote without a header row gets its first row as one:
+        # Markdown tables need a header, and an empty one shows as a blank row.
+        super().__init__(heading_style="ATX", bullets="-", table_infer_header=True, **options)
+
+    def convert_list(self, el, text, parent_tags):
+        # Two lists of one kind one after the other (two list blocks) are one
+        # list in Markdown unless something stands between them: an HTML
+        # comment, which shows as nothing.
+        listed = super().convert_list(el, text, parent_tags)
+        if "li" not in parent_tags:
+            for before in el.previous_siblings:
+                if isinstance(before, Tag):
+                    if before.name == el.name:
+                        return "\n\n<!-- -->" + listed
+                    break
+                if str(before).strip():
+                    break
+        return listed
+
+    convert_ul = convert_list
+    convert_ol = convert_list
+
+    def convert_li(self, el, text, parent_tags):
+        # Python-Markdown, which shows posts here, nests a list (or continues an
+        # item) only four spaces in; markdownify indents by the bullet's width.
+        item = super().convert_li(el, text, parent_tags)
+        bullet = item.split(" ", 1)[0] + " "
+        first, *rest = item.split("\n")
+        width = len(bullet)
+        indent = " " * max(4, width)
+        rest = [indent + line[width:] if line.startswith(" " * width) else line for line in rest]
+        item = "\n".join([first, *rest])
+        if "\n\n" in item.strip():  # paragraphs in an item: a blank line before the next
+            item = item.rstrip("\n") + "\n\n"
+        return item
+
+
+def _footers_into_bodies(soup: BeautifulSoup) -> None:
+    """A table's <tfoot> rows after its body rows: markdownify starts a second table at it."""
+    for footer in soup.find_all("tfoot"):
+        body = footer.find_previous_sibling("tbody")
+        if body is None:
+            footer.unwrap()
+            continue
+        for row in footer.find_all("tr"):
+            body.append(row.extract())
+        footer.decompose()
 
 
 def find_byline(markdown: str) -> tuple[str, Byline | None]:
@@ -185,13 +276,18 @@ def to_markdown(
     body: str,
     *,
     attachments: dict[int, tuple[str, str]] | None = None,
+    attached: Sequence[int] = (),
     resolve_image: ImageResolver = lambda url: None,
 ) -> Converted:
-    """A WordPress body (classic or block editor) as Markdown, with what was left over."""
+    """
+    A WordPress body (classic or block editor) as Markdown, with what was left
+    over. ``attached``: the ids of the attachments uploaded to this post.
+    """
     text = _BLOCK_COMMENT.sub("", body or "")
-    text, shortcodes = _shortcodes(text, attachments or {})
+    text, shortcodes = _shortcodes(text, attachments or {}, attached)
     soup = BeautifulSoup(autop(text), "html.parser")
     missing = _images(soup, resolve_image)
+    _footers_into_bodies(soup)
     markdown = _Converter().convert_soup(soup)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
     markdown, byline = find_byline(markdown)
@@ -199,13 +295,27 @@ def to_markdown(
 
 
 def comment_text(body: str) -> str:
-    """A comment's HTML as the plain text comments here are: paragraphs kept, links spelled out."""
+    """
+    A comment's HTML as the plain text comments here are: paragraphs and line
+    breaks kept, links and images spelled out.
+    """
     soup = BeautifulSoup(autop(body or ""), "html.parser")
+    for text in soup.find_all(string=True):
+        if text.find_parent("pre") is None:  # HTML's whitespace: one space
+            text.replace_with(re.sub(r"\s+", " ", str(text)))
     for link in soup.find_all("a", href=True):
         words = link.get_text().strip()
         href = str(link["href"])
         link.replace_with(href if words in ("", href) else f"{words} ({href})")
+    for image in soup.find_all("img", src=True):
+        alt = str(image.get("alt") or "").strip()
+        src = str(image["src"])
+        image.replace_with(f"{alt} ({src})" if alt else src)
     for br in soup.find_all("br"):
+        # The source's own line break around a <br> is only whitespace.
+        for side, strip in ((br.previous_sibling, str.rstrip), (br.next_sibling, str.lstrip)):
+            if isinstance(side, NavigableString) and side.find_parent("pre") is None:
+                side.replace_with(strip(str(side)))
         br.replace_with("\n")
     paragraphs = [p.get_text().strip() for p in soup.find_all("p")] or [soup.get_text().strip()]
     return "\n\n".join(p for p in paragraphs if p)

@@ -59,6 +59,7 @@ class ImportContext:
     report: ImportReport
     uploads: Uploads
     attachments: dict[int, tuple[str, str]] = field(default_factory=dict)
+    attached: dict[int, list[int]] = field(default_factory=dict)  # post -> its attachments
     keep_status: bool = True
     dry_run: bool = False
     users: dict[str, models.Model] = field(default_factory=dict)  # WordPress login -> login
@@ -217,7 +218,10 @@ def import_post(ctx: ImportContext, item: WxrItem) -> Post | None:
         report.note("Posts not imported", f"{label}: WordPress status “{item.status}”")
         return None
     converted = to_markdown(
-        item.content, attachments=ctx.attachments, resolve_image=ctx.uploads.store
+        item.content,
+        attachments=ctx.attachments,
+        attached=ctx.attached.get(item.wp_id, ()),
+        resolve_image=ctx.uploads.store,
     )
     post = Post(
         title=title[:200],

@@ -2,11 +2,14 @@
 A WordPress site's images, from the ``wp-content/uploads`` folder copied off
 the old server, through this site's image gate (``core.images``).
 
-An image is found by the part of its address after ``/wp-content/uploads/``;
-a resized copy WordPress made (``photo-300x200.jpg``) falls back to the
-original when only that was copied. Nothing is fetched over the network: the
-machine running the import may have none, and the old site may be gone. Each
-file is stored once per run, however many posts show it.
+An image is found by the part of its address after ``/wp-content/uploads/``
+(on WordPress.com, after ``<site>.files.wordpress.com/``, also when served
+through its image CDN, ``i0.wp.com/<site>.files.wordpress.com/...``: its
+media export is the same year/month folders); a resized copy WordPress made
+(``photo-300x200.jpg``) falls back to the original when only that was copied.
+Nothing is fetched over the network: the machine running the import may have
+none, and the old site may be gone. Each file is stored once per run, however
+many posts show it.
 """
 
 import re
@@ -26,6 +29,23 @@ from core.images import (
 
 UPLOADS_MARKER = "/wp-content/uploads/"
 _RESIZED = re.compile(r"-\d+x\d+(?=\.\w+$)")
+_WPCOM_FILES = re.compile(r"^[\w-]+\.files\.wordpress\.com$", re.IGNORECASE)
+_WPCOM_CDN = re.compile(r"^i\d\.wp\.com$", re.IGNORECASE)
+
+
+def uploads_path(url: str) -> str | None:
+    """The path of an upload inside the uploads folder its address names, or None."""
+    parts = urlsplit(url)
+    path = unquote(parts.path)
+    if UPLOADS_MARKER in path:
+        return path.split(UPLOADS_MARKER, 1)[1]
+    host = (parts.hostname or "").lower()
+    if _WPCOM_CDN.match(host):  # i0.wp.com/<host>/<path>
+        host, _, path = path.lstrip("/").partition("/")
+        path = "/" + path
+    if _WPCOM_FILES.match(host):
+        return path.lstrip("/") or None
+    return None
 
 
 class Uploads:
@@ -41,10 +61,9 @@ class Uploads:
         """The copied file an upload's address names, if it is there."""
         if self.root is None:
             return None
-        path = unquote(urlsplit(url).path)
-        if UPLOADS_MARKER not in path:
+        relative = uploads_path(url)
+        if relative is None:
             return None
-        relative = path.split(UPLOADS_MARKER, 1)[1]
         for candidate in (relative, _RESIZED.sub("", relative)):
             file = (self.root / candidate).resolve()
             # An address with ../ in it never reaches outside the folder.
