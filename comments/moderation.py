@@ -315,7 +315,7 @@ def assess(comment: Comment, *, honeypot: bool = False, trusted: bool = False) -
         verdict.add_evidence(spam_rules.domain_evidence(comment))
         verdict.add_evidence(spam_rules.fingerprint_evidence(comment))
         verdict.score = spam_rules.spam_score(comment)
-        classifier = spam_rules.classifier_evidence(verdict.score)
+        classifier = spam_rules.classifier_evidence(verdict.score, comment.body)
         if verdict.known_writer:
             # A known writer is published unless the classifier is sure (then held).
             classifier = [item for item in classifier if item.weight >= STRONG or item.weight < 0]
@@ -327,6 +327,9 @@ def assess(comment: Comment, *, honeypot: bool = False, trusted: bool = False) -
         if setting("HOLD_FIRST_COMMENT", True):
             for layer, detail in unknown_writer_reasons(comment):
                 verdict.add(layer, detail)
+    if not any(reason.get("weight", 0) > 0 for reason in verdict.reasons):
+        # Evidence against spam matters only beside evidence for it.
+        verdict.reasons = [r for r in verdict.reasons if r.get("weight", 0) >= 0]
     if verdict.spam_weight >= SPAM_WEIGHT and not verdict.is_spam:
         verdict.add("not spam", kept_from_spam_because(verdict))
     return verdict

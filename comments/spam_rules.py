@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from blog.models import AllowedDomain, is_allowed_domain
-from core.phrases import normalise
+from core.phrases import UNSPACED, normalise
 from core.weblinks import host_of
 
 from . import fingerprints, spam_filter
@@ -152,14 +152,32 @@ def fingerprint_evidence(comment: Comment) -> list[Evidence]:
     return []
 
 
-def classifier_evidence(score: float) -> list[Evidence]:
+# How much text the classifier needs before its word counts: shorter texts
+# ("Page 12, chapter 3.") score anywhere, so only the rules judge them. A
+# character of a script written without spaces (Chinese, Japanese, Thai)
+# carries about a word, and counts three times.
+MIN_READABLE = 40
+MIN_READABLE_AGAINST = 60
+
+
+def readable_length(text: str) -> int:
+    text = " ".join((text or "").split())
+    return len(text) + 2 * len(UNSPACED.findall(text))
+
+
+def classifier_evidence(score: float, text: str) -> list[Evidence]:
+    """What the classifier's score says, when ``text`` (the body) is long enough to read."""
+    length = readable_length(text)
+    if length < MIN_READABLE:
+        return []
     sure = getattr(settings, "COMMENTS_SPAM_SCORE", 0.99)
     unsure = getattr(settings, "COMMENTS_SPAM_HOLD_SCORE", 0.8)
     if score >= sure:
         return [Evidence("classifier", f"reads like spam ({score:.2f})", STRONG)]
     if score >= unsure:
         return [Evidence("classifier", f"may be spam ({score:.2f})", CLASSIFIER_UNSURE)]
-    if score <= getattr(settings, "COMMENTS_SPAM_HAM_SCORE", 0.2):
+    ham_score = getattr(settings, "COMMENTS_SPAM_HAM_SCORE", 0.2)
+    if score <= ham_score and length >= MIN_READABLE_AGAINST:
         # A reader may name a blocklisted word in earnest ("porn use was a
         # problem in our marriage"): mixed evidence holds for a person.
         return [Evidence("classifier", f"reads like a reader's comment ({score:.2f})", AGAINST)]
