@@ -159,22 +159,27 @@ def test_spam_in_a_known_writers_name_and_email_is_held_when_the_classifier_is_s
     assert all(any(r["layer"] == "not spam" for r in c.reasons) for c in kept)
 
 
+# A campaign the filter has never seen: a new site, new wording; some of its
+# comments link the site in the text, some only as the website, some not at all.
 CAMPAIGN = [
-    "Hey everyone, my cousin finally fixed her marriage with the Harmony Bond course, "
-    "lesson {n} is free at https://harmonybond-course.example/lesson{n}",
-    "Relationship struggling? The Harmony Bond method saved {n} couples this month, "
-    "start here https://harmonybond-course.example/start?c={n}",
-    "Honestly the best thing I did was the Harmony Bond online program, {n} days and my "
-    "husband came back: https://harmonybond-course.example/story{n}",
-]
+    ("Hey everyone, my cousin finally fixed her marriage with the Harmony Bond course, "
+     "lesson {n} is free at https://harmonybond-course.example/lesson{n}", ""),
+    ("Relationship struggling? The Harmony Bond method saved {n} couples this month, "
+     "worth a look", "https://harmonybond-course.example/"),
+    ("Honestly the best thing I did was the Harmony Bond online program, {n} days and my "
+     "husband came back to me, look it up", ""),
+    ("Harmony Bond changed everything for us after {n} weeks, the reunion lessons are "
+     "available for everyone at https://harmonybond-course.example/start?c={n}", ""),
+]  # fmt: skip
 
 
 def campaign(number: int) -> dict:
-    return {"name": f"Grace {number}", "body": CAMPAIGN[number % 3].format(n=number + 11)}
+    body, url = CAMPAIGN[number % len(CAMPAIGN)]
+    return {"name": person(number + 5), "url": url, "body": body.format(n=number + 11)}
 
 
 def test_after_five_of_a_new_campaign_are_marked_spam_most_of_the_next_ten_are_filed(
-    client, post, editor
+    client, post, editor, settings
 ):
     first = [arrive(client, post, campaign(number), 300 + number) for number in range(5)]
     before = [c.status for c in first]
@@ -186,5 +191,11 @@ def test_after_five_of_a_new_campaign_are_marked_spam_most_of_the_next_ten_are_f
     assert response.status_code == 302
     client.logout()
     following = [arrive(client, post, campaign(number), 400 + number) for number in range(5, 15)]
-    print(f"campaign before learning: {before}; after: {share(following, 'spam'):.0%} filed")
+    sure = sum(c.spam_score >= settings.COMMENTS_SPAM_SCORE for c in following)
+    print(
+        f"campaign before learning: {before}; after: {share(following, 'spam'):.0%} filed; "
+        f"classifier sure of {sure}/10 (before: {[round(c.spam_score, 2) for c in first]})"
+    )
     assert share(following, Comment.Status.SPAM) >= 0.8
+    # The words too, not only the site: the classifier learnt the campaign.
+    assert min(c.spam_score for c in following) > max(c.spam_score for c in first)
