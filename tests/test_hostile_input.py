@@ -118,6 +118,8 @@ PAGES: dict[str, Callable[[SimpleNamespace], str]] = {
     "admin credential": lambda w: f"/admin/authors/credential/{w.credential.pk}/change/",
     "admin comments": lambda w: "/admin/comments/comment/",
     "admin comment": lambda w: f"/admin/comments/comment/{w.comment.pk}/change/",
+    "admin spam folder": lambda w: "/admin/comments/spamcomment/",
+    "admin spam": lambda w: f"/admin/comments/spamcomment/{w.spam.pk}/change/",
 }
 
 
@@ -128,6 +130,7 @@ MODELS = {
     "author": Author,
     "credential": Credential,
     "comment": Comment,
+    "spam": Comment,
 }
 
 
@@ -197,7 +200,18 @@ FIELDS = [
     model_field("comment name", "comment", "name", ["post", "admin comments", "admin comment"]),
     model_field("comment website", "comment", "url", ["post", "admin comment"]),
     model_field("comment body", "comment", "body", ["post", "admin comments", "admin comment"]),
+    # The spam folder: what a spammer typed, and the reasons the filter wrote
+    # from it (matched words, linked sites), beside the rules that fired.
+    model_field("spam name", "spam", "name", ["admin spam folder", "admin spam"]),
+    model_field("spam website", "spam", "url", ["admin spam"]),
+    model_field("spam body", "spam", "body", ["admin spam folder", "admin spam"]),
+    Field("spam reasons", lambda w, v: set_reasons(w.spam, v), ["admin spam folder", "admin spam"]),
 ]
+
+
+def set_reasons(comment: Comment, value: str) -> None:
+    comment.reasons = [{"layer": value[:40], "detail": value, "weight": 1.0}]
+    comment.save()
 
 
 @pytest.fixture
@@ -209,8 +223,17 @@ def world(post, category, tag, author, jpeg_upload) -> SimpleNamespace:
     comment = Comment.objects.create(
         post=post, name="Reader", email="reader@example.org", body="Thanks.", status="approved"
     )
+    spam = Comment.objects.create(
+        post=post, name="Bot", body="Spam.", status="spam", spam_score=0.99, reasons=[]
+    )
     return SimpleNamespace(
-        post=post, category=category, tag=tag, author=author, credential=credential, comment=comment
+        post=post,
+        category=category,
+        tag=tag,
+        author=author,
+        credential=credential,
+        comment=comment,
+        spam=spam,
     )
 
 
