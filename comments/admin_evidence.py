@@ -5,6 +5,7 @@ their weight (``comments.spam_rules``), and the classifier's score beside them.
 
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 from .models import Comment
 
@@ -25,6 +26,16 @@ class EvidenceColumns:
     @admin.display(description="why held / spam")
     def why(self, comment: Comment) -> str:
         return comment.reasons_text or "—"
+
+    @admin.display(description="evidence of spam")
+    def spam_evidence(self, comment: Comment) -> str:
+        """The rules that counted towards spam, in short: the spam folder's column."""
+        found = [
+            f"{reason.get('layer')}: {reason.get('detail')}"
+            for reason in comment.reasons or []
+            if isinstance(reason, dict) and float(reason.get("weight", 0) or 0) > 0
+        ]
+        return Truncator("; ".join(found)).chars(160) or "—"
 
     @admin.display(description="classifier", ordering="spam_score")
     def score(self, comment: Comment) -> str:

@@ -18,7 +18,15 @@ from .models import Comment, SpamComment
 
 @admin.register(SpamComment)
 class SpamCommentAdmin(EvidenceColumns, admin.ModelAdmin):
-    list_display = ["excerpt", "name", "why", "score", "post", "created_at", "marked_spam_at"]
+    list_display = [
+        "excerpt",
+        "name",
+        "spam_evidence",
+        "score",
+        "post",
+        "created_at",
+        "marked_spam_at",
+    ]
     list_display_links = ["excerpt"]
     list_filter = ["marked_spam_at"]
     list_select_related = ["post"]
@@ -37,6 +45,8 @@ class SpamCommentAdmin(EvidenceColumns, admin.ModelAdmin):
     ]
     readonly_fields = fields
     list_per_page = 50
+    # A spam comment is on no page: nothing to view on the site.
+    view_on_site = False
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -64,6 +74,8 @@ class SpamCommentAdmin(EvidenceColumns, admin.ModelAdmin):
         extra_context = {
             **(extra_context or {}),
             "subtitle": f"Spam is deleted {days} days after it was filed.",
+            # The list needs the whole width, like the moderation queue.
+            "is_nav_sidebar_enabled": False,
         }
         return super().changelist_view(request, extra_context)
 

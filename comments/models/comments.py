@@ -184,7 +184,7 @@ class Comment(models.Model):
     spam_score = models.FloatField(null=True, blank=True, editable=False)
     # When it went to the spam folder, by the filter or a moderator: spam is
     # deleted COMMENTS_SPAM_KEEP_DAYS after this (purge_spam).
-    marked_spam_at = models.DateTimeField(null=True, blank=True, editable=False)
+    marked_spam_at = models.DateTimeField("filed as spam", null=True, blank=True, editable=False)
     ip_hash = models.CharField("IP hash", max_length=64, blank=True, editable=False)
     user_agent = models.CharField(max_length=200, blank=True, editable=False)
     user = models.ForeignKey(
