@@ -3,11 +3,13 @@ The evidence that a comment is spam, each piece with a weight
 (``comments.moderation.assess`` adds them up):
 
 - ``CERTAIN`` (2.0): the honeypot, filled in by a bot: spam whatever else.
-- ``STRONG`` (1.0): alone enough for the spam folder. The honeypot, a
-  blocklisted phrase (``blog.blocklist``, after its evasion handling), a link
-  to a site moderators filed as spam and never approved, a text nearly the
-  same as earlier spam (``comments.fingerprints``), a known spam name or
-  website pattern (below), the classifier sure beyond ``COMMENTS_SPAM_SCORE``.
+- ``STRONG`` (1.0): alone enough for the spam folder: a blocklisted phrase
+  (``blog.blocklist``, after its evasion handling), a link to a site
+  moderators filed as spam and never approved, a text nearly the same as
+  earlier spam (``comments.fingerprints``), a known spam name, website or link
+  pattern (below: selling words, an address as a name, a bare IP, an affiliate
+  link, a link beside a keyword in another script), the classifier sure
+  beyond ``COMMENTS_SPAM_SCORE``.
 - weak (under 1.0): holds for a person, and only adds up to spam with other
   evidence. The classifier unsure (``COMMENTS_SPAM_HOLD_SCORE``), too many
   links, another script, contact details.
@@ -24,6 +26,7 @@ from django.conf import settings
 from blog.models import AllowedDomain, is_allowed_domain
 from core.phrases import UNSPACED, normalise
 from core.weblinks import host_of
+from core.writing_systems import analyse
 
 from . import fingerprints, spam_filter
 from .links import linked_domains
@@ -82,6 +85,18 @@ def body_links(text: str) -> list[str]:
     return LINK.findall(text or "")
 
 
+def injected_keywords(text: str) -> list[str]:
+    """
+    One to three words in another script in a text otherwise in the site's:
+    with a link, the sample spam of issue 20 ("Read and watch more: <link>"
+    and an Arabic-script keyword).
+    """
+    report = analyse(text)
+    if report.mixed_words or report.foreign_share >= 0.5:
+        return []
+    return report.foreign_words if 1 <= len(report.foreign_words) <= 3 else []
+
+
 def pattern_evidence(comment: Comment) -> list[Evidence]:
     """A known spam name or website: keywords for a name, an address as a name, odd links."""
     found = []
@@ -91,11 +106,18 @@ def pattern_evidence(comment: Comment) -> list[Evidence]:
         found.append(
             Evidence("spam pattern", "selling words as a name: " + ", ".join(words), STRONG)
         )
-    if words := sorted(
-        {word for link in body_links(comment.body) for word in spam_words_in(_spaced(link))}
-    ):
+    links = body_links(comment.body)
+    if words := sorted({word for link in links for word in spam_words_in(_spaced(link))}):
         found.append(
             Evidence("spam pattern", "selling words in a link: " + ", ".join(words), STRONG)
+        )
+    if links and (keywords := injected_keywords(comment.body)):
+        found.append(
+            Evidence(
+                "spam pattern",
+                "a link with a keyword in another script: " + ", ".join(keywords),
+                STRONG,
+            )
         )
     if comment.url:
         host = host_of(comment.url)

@@ -18,6 +18,8 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
+from django.conf import settings
 from django.urls import reverse
 
 from comments.fingerprints import distance, simhash
@@ -157,6 +159,37 @@ def test_spam_in_a_known_writers_name_and_email_is_held_when_the_classifier_is_s
     assert sure and all(comment.status != Comment.Status.APPROVED for comment in sure)
     kept = [c for c in sure if c.status == Comment.Status.PENDING]
     assert all(any(r["layer"] == "not spam" for r in c.reasons) for c in kept)
+
+
+def demo_comments() -> list[dict]:
+    """The demo's reader comments (demo/comments.yaml), written apart from seed and corpus."""
+    content = yaml.safe_load((settings.BASE_DIR / "demo" / "comments.yaml").read_text())
+    found: list[dict] = []
+
+    def walk(items: list[dict]) -> None:
+        for item in items:
+            found.append(item)
+            walk(item.get("replies", []))
+
+    for threads in content["threads"].values():
+        walk(threads)
+    return found + content["pending"]
+
+
+def test_the_demos_reader_comments_are_never_filed_as_spam(client, post):
+    """A second set of ordinary comments, in other words than the corpus's."""
+    demo = demo_comments()
+    arrived = [
+        arrive(client, post, {"body": item["body"], "url": item.get("url", "")}, number,
+               name=item["name"])
+        for number, item in enumerate(demo)
+    ]  # fmt: skip
+    assert len(arrived) >= 25
+    assert [c.body for c in arrived if c.status == Comment.Status.SPAM] == []
+    print(f"demo comments: highest classifier score {max(c.spam_score for c in arrived):.2f}")
+    print(
+        [(c.name, c.body, c.spam_score, c.status, c.reasons) for c in arrived if c.spam_score > 0.5]
+    )
 
 
 # A campaign the filter has never seen: a new site, new wording; some of its
