@@ -407,8 +407,11 @@ def test_no_dialog_opens_and_no_script_is_blocked_in_the_browser(
     for values in rounds(FIRES_ON_LOAD):
         for field, value in values:
             field.set(world, value)
+        # Fields only the admin shows (the spam folder's) are the parsed-HTML tests' alone.
         first_public = [
-            [name for name in f.pages if name in PUBLIC_PAGES][0] for f, v in values if v != SPENT
+            shown[0]
+            for f, v in values
+            if v != SPENT and (shown := [name for name in f.pages if name in PUBLIC_PAGES])
         ]
         for name in dict.fromkeys(first_public):
             page.goto(live_server.url + PAGES[name](world))
