@@ -37,7 +37,7 @@ class EvidenceColumns:
         ]
         return Truncator("; ".join(found)).chars(160) or "—"
 
-    @admin.display(description="classifier", ordering="spam_score")
+    @admin.display(description="score", ordering="spam_score")
     def score(self, comment: Comment) -> str:
         if comment.spam_score is None:
             return "—"
