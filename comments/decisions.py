@@ -40,17 +40,22 @@ def publish(comments: QuerySet[Comment], base_url: str, *, not_spam: bool = Fals
     """
     Approve the comments exactly as they were posted (only their status
     changes), teach the filter they are not spam, and send the reply notices.
-    ``not_spam``: out of the spam folder, so their fingerprints are kept as
-    "not spam" too (copies of them are not filed as spam again).
+    Those that were spam (``not_spam``: all of them, from the spam folder)
+    keep their fingerprints as "not spam" too: copies of them are not filed
+    as spam again.
     """
     newly = list(comments.exclude(status=Comment.Status.APPROVED).select_related("post", "parent"))
+    # Approved out of the spam folder from any list: "not spam" all the same.
+    was_spam = {comment.pk for comment in newly if comment.status == Comment.Status.SPAM}
     approved = Comment.objects.filter(pk__in=[comment.pk for comment in newly])
     bump_posts_of(approved)
     approved.update(status=Comment.Status.APPROVED, marked_spam_at=None)
     for comment in newly:  # a bulk update sends no signals
         comment.status, comment.marked_spam_at = Comment.Status.APPROVED, None
         register_links(comment)
-    spam_learning.teach(newly, SpamLabel.HAM, fingerprint=not_spam)
+    spam_learning.teach([c for c in newly if c.pk in was_spam], SpamLabel.HAM, fingerprint=True)
+    others = [comment for comment in newly if comment.pk not in was_spam]
+    spam_learning.teach(others, SpamLabel.HAM, fingerprint=not_spam)
     notifications.after_approval(newly, base_url)
     return len(newly)
 

@@ -238,3 +238,12 @@ def test_verdict_weights_add_up_and_mixed_evidence_holds():
     assert verdict.status == Comment.Status.SPAM
     verdict.add("classifier", "reads like a reader's comment (0.02)", -0.5)
     assert verdict.status == Comment.Status.PENDING  # mixed evidence: a person decides
+
+
+def test_approving_spam_from_the_comment_list_counts_as_not_spam(editor_client, post):
+    spam = Comment.objects.create(
+        post=post, name="Ana", email="ana@example.org", status="spam",
+        body="A real reader's words that the filter took for spam, long enough to fingerprint.",
+    )  # fmt: skip
+    act(editor_client, CHANGELIST, "approve", [spam])
+    assert SpamFingerprint.objects.get(comment=spam).label == SpamLabel.HAM
