@@ -8,12 +8,15 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from blog.links import forget_links, register_links
 from core.models import OutgoingMail
 
-from . import notifications
+from . import (
+    admin_spam,  # noqa: F401  (registers the spam folder)
+    decisions,
+    notifications,
+)
+from .admin_evidence import EvidenceColumns
 from .models import Comment, CrisisHelp, CrisisPhrase
-from .page_cache import bump_posts_of
 from .privacy import comments_of_emails, erase, export_rows
 
 QUEUE_ORDER = Case(
@@ -29,25 +32,15 @@ def emails_of(queryset: QuerySet[Comment]) -> list[str]:
     return sorted({email.casefold() for email in queryset.values_list("email", flat=True) if email})
 
 
-def hide(comments: QuerySet[Comment], status: str) -> int:
-    """
-    Take comments off their pages (spam or removed), kept in the database.
-    A bulk update sends no signals: the pages and the link register are told here.
-    """
-    bump_posts_of(comments)
-    for comment in comments:
-        forget_links(comment)
-    return comments.update(status=status)
-
-
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(EvidenceColumns, admin.ModelAdmin):
     list_display = [
         "excerpt",
         "name",
         "status",
         "crisis_flag",
         "why",
+        "score",
         "post",
         "in_reply_to",
         "created_at",
@@ -59,12 +52,24 @@ class CommentAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["approve", "mark_spam", "remove", "export_json", "erase_by_email"]
     raw_id_fields = ["post", "parent", "user"]
-    readonly_fields = ["post", "in_reply_to", "why", "ip_hash", "user_agent", "depth", "created_at"]
+    readonly_fields = [
+        "post",
+        "in_reply_to",
+        "evidence",
+        "score",
+        "ip_hash",
+        "user_agent",
+        "depth",
+        "created_at",
+        "marked_spam_at",
+    ]
     fields = [
         "post",
         "in_reply_to",
         "status",
-        "why",
+        "evidence",
+        "score",
+        "marked_spam_at",
         "crisis",
         "name",
         "email",
@@ -105,10 +110,6 @@ class CommentAdmin(admin.ModelAdmin):
             return ""
         return format_html('<span class="crisis-flag">{}</span>', "Crisis language")
 
-    @admin.display(description="why held / spam")
-    def why(self, comment: Comment) -> str:
-        return comment.reasons_text or "—"
-
     def changelist_view(self, request: HttpRequest, extra_context=None):
         counts = dict(
             Comment.objects.values_list("status").annotate(n=Count("pk")).order_by("status")
@@ -132,32 +133,29 @@ class CommentAdmin(admin.ModelAdmin):
         became_approved = (
             change and "status" in form.changed_data and comment.status == Comment.Status.APPROVED
         )
+        if change and "status" in form.changed_data:
+            decisions.status_changed(comment, form.initial.get("status", ""))
         super().save_model(request, comment, form, change)
         if became_approved:
             notifications.after_approval([comment], self._base_url(request))
 
     @admin.action(description="Approve selected comments", permissions=["change"])
     def approve(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
-        newly = list(
-            queryset.exclude(status=Comment.Status.APPROVED).select_related("post", "parent")
-        )
-        approved = Comment.objects.filter(pk__in=[c.pk for c in newly])
-        bump_posts_of(approved)
-        approved.update(status=Comment.Status.APPROVED)
-        for comment in newly:  # a bulk update sends no signals
-            comment.status = Comment.Status.APPROVED
-            register_links(comment)
-        notifications.after_approval(newly, self._base_url(request))
-        self.message_user(request, f"Approved {len(newly)} comment(s).", messages.SUCCESS)
+        count = decisions.publish(queryset, self._base_url(request))
+        self.message_user(request, f"Approved {count} comment(s).", messages.SUCCESS)
 
     @admin.action(description="Mark selected comments as spam", permissions=["change"])
     def mark_spam(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
-        count = hide(queryset, Comment.Status.SPAM)
-        self.message_user(request, f"Marked {count} comment(s) as spam.", messages.SUCCESS)
+        count = decisions.mark_spam(queryset)
+        self.message_user(
+            request,
+            f"Marked {count} comment(s) as spam. The spam filter learnt from them.",
+            messages.SUCCESS,
+        )
 
     @admin.action(description="Remove selected comments (hide them)", permissions=["change"])
     def remove(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
-        count = hide(queryset, Comment.Status.REMOVED)
+        count = decisions.hide(queryset, Comment.Status.REMOVED)
         self.message_user(request, f"Removed {count} comment(s).", messages.SUCCESS)
 
     @admin.action(

@@ -1,17 +1,21 @@
 """
 The comments' panels on the admin's front page (core.dashboard).
 
-Moderators: comments waiting, crisis-held ones first and apart, and comments
-per week (approved, held, spam). Authors: comments on their own posts, the
+Moderators: comments waiting, crisis-held ones first and apart, the spam
+folder (filed this week, and in all), and comments per week (approved, held,
+spam). Authors: comments on their own posts, the
 approved ones by name and text, the held ones only as a number (an editor
 moderates them), and never a commenter's email address.
 """
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 
 from authors.dashboard import profile_of
@@ -45,9 +49,12 @@ def comment_list_url(query: str) -> str:
 
 
 def queue_counts(request: HttpRequest) -> dict[str, Any]:
+    week_ago = timezone.now() - timedelta(days=7)
     return {
         "crisis": Comment.objects.pending().filter(crisis=True),
         "pending": Comment.objects.pending(),
+        "spam": Comment.objects.spam(),
+        "spam_week": Comment.objects.spam().filter(marked_spam_at__gte=week_ago),
     }
 
 
@@ -65,8 +72,22 @@ def queue(request: HttpRequest, counts: Counts) -> dict[str, Any]:
                 counts["pending"],
                 comment_list_url("status__exact=pending"),
             ),
+            Figure(
+                "filed as spam in the last 7 days",
+                counts["spam_week"],
+                reverse("admin:comments_spamcomment_changelist"),
+            ),
+            Figure(
+                f"in the spam folder (deleted after {spam_keep_days()} days)",
+                counts["spam"],
+                reverse("admin:comments_spamcomment_changelist"),
+            ),
         ]
     }
+
+
+def spam_keep_days() -> int:
+    return int(getattr(settings, "COMMENTS_SPAM_KEEP_DAYS", 30))
 
 
 def weekly_chart(request: HttpRequest, counts: Counts) -> dict[str, Any]:

@@ -33,6 +33,10 @@ def _comment(post: Post, data: dict, status: str, parent: Comment | None = None,
     comment.status = status
     comment.crisis = verdict.crisis
     comment.reasons = verdict.reasons if status != Comment.Status.APPROVED else []
+    # The spam folder shows the classifier's score beside the rules that fired.
+    comment.spam_score = verdict.score
+    if status == Comment.Status.SPAM:
+        comment.marked_spam_at = timezone.now()
     comment.save()
     return comment, True
 

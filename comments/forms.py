@@ -220,11 +220,7 @@ class CommentForm(CommentSecurityForm, forms.ModelForm):
         verdict = moderation.assess(
             comment, honeypot=self.caught_by_honeypot, trusted=user is not None
         )
-        comment.status, comment.reasons, comment.crisis = (
-            verdict.status,
-            verdict.reasons,
-            verdict.crisis,
-        )
+        moderation.apply(verdict, comment)
         return comment
 
 

@@ -37,20 +37,23 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from blog.blocklist import blocked_phrases_in
-from blog.models import domain_of
-from core.links import extract_links
 from core.phrases import find_phrases
 from core.rate_limits import over_limit
 from core.writing_systems import review_reasons
 
-from .links import shown_html
+from . import spam_rules
+from .links import linked_domains
 from .models import Comment, CrisisPhrase
+from .spam_rules import CERTAIN, STRONG, WEAK, Evidence
 
 TOKEN_SALT = "comments.form-token"
 URL_RE = re.compile(r"https?://|www\.", re.IGNORECASE)
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A run of digits with the separators phone numbers are written with.
 PHONE_RE = re.compile(r"(?<![\w])\+?\(?\d[\d\s().\-/]{6,}\d(?![\w])")
+# Evidence adding up to this files a comment as spam (comments.spam_rules).
+SPAM_WEIGHT = 1.0
+CLASSIFIER_LAYER = "classifier"
 
 
 def setting(name: str, default):
@@ -153,16 +156,57 @@ def is_duplicate(body: str, email: str, ip_hash: str) -> bool:
 
 @dataclass
 class Verdict:
-    status: str = Comment.Status.APPROVED
+    """
+    The evidence about a comment (``reasons``, each with its ``weight`` when it
+    is evidence of spam: ``comments.spam_rules``) and what follows from it.
+    """
+
     reasons: list[dict] = field(default_factory=list)
     crisis: bool = False
+    # A name and email with an approved comment: the classifier alone never files it as spam.
+    known_writer: bool = False
+    score: float | None = None  # the classifier's, when it read the comment
 
-    def add(self, layer: str, detail: str, status: str = Comment.Status.PENDING) -> None:
-        self.reasons.append({"layer": layer, "detail": detail})
-        # Spam outranks held, held outranks approved.
-        rank = {Comment.Status.APPROVED: 0, Comment.Status.PENDING: 1, Comment.Status.SPAM: 2}
-        if rank[status] > rank[self.status]:
-            self.status = status
+    def add(self, layer: str, detail: str, weight: float = 0.0) -> None:
+        """A reason; ``weight`` 0 holds for a person, 1 alone files as spam (spam_rules)."""
+        reason: dict = {"layer": layer, "detail": detail}
+        if weight:
+            reason["weight"] = weight
+        self.reasons.append(reason)
+
+    def add_evidence(self, evidence: list[Evidence]) -> None:
+        self.reasons.extend(item.as_reason() for item in evidence)
+
+    @property
+    def spam_weight(self) -> float:
+        return sum(reason.get("weight", 0.0) for reason in self.reasons)
+
+    @property
+    def spam_weight_without_classifier(self) -> float:
+        return sum(
+            reason.get("weight", 0.0)
+            for reason in self.reasons
+            if reason.get("layer") != CLASSIFIER_LAYER
+        )
+
+    @property
+    def is_spam(self) -> bool:
+        """
+        Enough evidence for the spam folder: never with crisis language, and
+        for a known writer never on the classifier's word alone.
+        """
+        if self.crisis or self.spam_weight < SPAM_WEIGHT:
+            return False
+        return not (self.known_writer and self.spam_weight_without_classifier < SPAM_WEIGHT)
+
+    @property
+    def status(self) -> str:
+        if self.is_spam:
+            return Comment.Status.SPAM
+        # Evidence against spam alone (a negative weight) holds nothing.
+        if any(reason.get("weight", 0.0) >= 0 for reason in self.reasons):
+            return Comment.Status.PENDING
+        return Comment.Status.APPROVED
 
 
 def count_links(text: str) -> int:
@@ -187,11 +231,6 @@ def crisis_phrases_in(text: str) -> list[str]:
 
 # How many of a writer's latest approved comments tell which sites she links.
 KNOWN_LINKS_FROM = 200
-
-
-def linked_domains(comment: Comment) -> set[str]:
-    """The sites a comment links, as the page shows them: its website and body links."""
-    return {domain_of(link.url) for link in extract_links(shown_html(comment))} - {""}
 
 
 def unknown_writer_reasons(comment: Comment) -> list[tuple[str, str]]:
@@ -229,15 +268,26 @@ def unknown_writer_reasons(comment: Comment) -> list[tuple[str, str]]:
     return []
 
 
+def has_approved_comment(comment: Comment) -> bool:
+    """Someone wrote with this name and email before, and a moderator approved it."""
+    email, name = comment.email.strip(), comment.name.strip()
+    if not (email and name):
+        return False
+    approved = Comment.objects.approved().filter(email__iexact=email, name__iexact=name)
+    return approved.exclude(pk=comment.pk).exists() if comment.pk else approved.exists()
+
+
 def assess(comment: Comment, *, honeypot: bool = False, trusted: bool = False) -> Verdict:
     """
-    Decide a new or edited comment's status. ``honeypot``: the form's hidden
-    field was filled in. ``trusted`` is a logged-in staff member, who skips
-    the first-comment and link rules but not the others.
+    Decide a new or edited comment's status: approved, held for a person, or
+    spam (the evidence and weights in ``comments.spam_rules``). ``honeypot``:
+    the form's hidden field was filled in. ``trusted`` is a logged-in staff
+    member (or a writer the old site vouched for, on import), who skips the
+    first-comment and link rules but not the others.
     """
-    verdict = Verdict()
+    verdict = Verdict(known_writer=trusted or has_approved_comment(comment))
     if honeypot:
-        verdict.add("honeypot", "the hidden field was filled in", Comment.Status.SPAM)
+        verdict.add("honeypot", "the hidden field was filled in", CERTAIN)
     if setting("HOLD_CRISIS", True) and (phrases := crisis_phrases_in(comment.body)):
         verdict.crisis = True
         verdict.add("crisis", "crisis language: " + ", ".join(phrases))
@@ -249,20 +299,55 @@ def assess(comment: Comment, *, honeypot: bool = False, trusted: bool = False) -
             ("comment", comment.body),
         ):
             if value and (phrases := blocked_phrases_in(value)):
-                verdict.add("blocklist", f"blocked phrases in the {label}: " + ", ".join(phrases))
+                verdict.add(
+                    "blocklist", f"blocked phrases in the {label}: " + ", ".join(phrases), STRONG
+                )
     # Readers may quote a word in their own language, but text mostly in another
     # script, or words mixing alphabets (look-alike letters), waits for a person.
     if setting("HOLD_FOREIGN_SCRIPT", True) and (
         reasons := review_reasons(f"{comment.name} {comment.body}", allow_foreign_words=True)
     ):
-        verdict.add("script", "; ".join(reasons))
+        verdict.add("script", "; ".join(reasons), WEAK)
     if setting("HOLD_CONTACT_DETAILS", True) and (details := contact_details_in(comment.body)):
-        verdict.add("contact", "the body contains " + " and ".join(details))
+        verdict.add("contact", "the body contains " + " and ".join(details), WEAK)
+    if setting("SPAM_FILTER", True) and comment.user_id is None:
+        verdict.add_evidence(spam_rules.pattern_evidence(comment))
+        verdict.add_evidence(spam_rules.domain_evidence(comment))
+        verdict.add_evidence(spam_rules.fingerprint_evidence(comment))
+        verdict.score = spam_rules.spam_score(comment)
+        classifier = spam_rules.classifier_evidence(verdict.score, comment.body)
+        if verdict.known_writer:
+            # A known writer is published unless the classifier is sure (then held).
+            classifier = [item for item in classifier if item.weight >= STRONG or item.weight < 0]
+        verdict.add_evidence(classifier)
     if not trusted:
         max_links = setting("MAX_LINKS", 2)
         if max_links is not None and (links := count_links(comment.body)) > max_links:
-            verdict.add("links", f"{links} links (more than {max_links})")
+            verdict.add("links", f"{links} links (more than {max_links})", WEAK)
         if setting("HOLD_FIRST_COMMENT", True):
             for layer, detail in unknown_writer_reasons(comment):
                 verdict.add(layer, detail)
+    if not any(reason.get("weight", 0) > 0 for reason in verdict.reasons):
+        # Evidence against spam matters only beside evidence for it.
+        verdict.reasons = [r for r in verdict.reasons if r.get("weight", 0) >= 0]
+    if verdict.spam_weight >= SPAM_WEIGHT and not verdict.is_spam:
+        verdict.add("not spam", kept_from_spam_because(verdict))
     return verdict
+
+
+def apply(verdict: Verdict, comment: Comment) -> None:
+    """Write a new comment's verdict onto it: status, reasons, crisis flag, classifier score."""
+    comment.status, comment.reasons, comment.crisis = (
+        verdict.status,
+        verdict.reasons,
+        verdict.crisis,
+    )
+    comment.spam_score = verdict.score
+    if comment.status == Comment.Status.SPAM:
+        comment.marked_spam_at = timezone.now()
+
+
+def kept_from_spam_because(verdict: Verdict) -> str:
+    if verdict.crisis:
+        return "held, not filed as spam: a person reads every comment with crisis language"
+    return "held, not filed as spam: the classifier alone never files a known writer's comment"

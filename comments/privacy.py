@@ -16,6 +16,7 @@ from core.models import OutgoingMail
 from core.outbox import queue_mail
 from core.signed_links import read_link
 
+from . import spam_learning
 from .models import Comment, ConfirmedAddress
 from .page_cache import bump_posts_of
 
@@ -53,6 +54,7 @@ def erase(comments: QuerySet[Comment]) -> tuple[int, int]:
     their place in the thread with every personal detail blanked.
     """
     bump_posts_of(comments)
+    spam_learning.forget(comments)
     answered = list(comments.filter(replies__isnull=False).values_list("pk", flat=True).distinct())
     blanked = Comment.objects.filter(pk__in=answered).update(
         name="(erased)",

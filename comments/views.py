@@ -13,7 +13,7 @@ from core.client_address import hash_ip
 from core.rate_limits import over_limit
 from core.signed_links import LinkProblem
 
-from . import authorship, moderation, notifications, privacy, reply_addresses
+from . import authorship, moderation, notifications, privacy, reply_addresses, spam_learning
 from .forms import CommentEditForm, CommentForm
 from .models import Comment, comments_are_open
 
@@ -92,6 +92,7 @@ def post_comment(request: HttpRequest, post_id: int) -> HttpResponse:
     comment = form.new_comment(user_agent=moderation.short_user_agent(request))
     with transaction.atomic():
         comment.save()
+        spam_learning.remember_filed_spam(comment)
         form.spend_token()
         notifications.after_submit(comment, _base_url(request))
     response = HttpResponseRedirect(comment.get_absolute_url())
@@ -123,6 +124,8 @@ def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
         verdict = moderation.assess(comment, trusted=comment.user_id is not None)
         if comment.status == Comment.Status.APPROVED and verdict.status != Comment.Status.APPROVED:
             comment.status = verdict.status
+            if verdict.status == Comment.Status.SPAM:
+                comment.marked_spam_at = timezone.now()
         if verdict.reasons:
             comment.reasons = [*comment.reasons, *verdict.reasons]
         comment.crisis = comment.crisis or verdict.crisis

@@ -95,6 +95,7 @@ def _screen(comment: Comment, wp_status: str, report: ImportReport) -> None:
     if wp_status in ("spam", "trash"):
         comment.status = Comment.Status.SPAM
         comment.reasons = [{"layer": "wordpress", "detail": f"marked {wp_status} on WordPress"}]
+        comment.marked_spam_at = timezone.now()  # the spam folder keeps it from the import on
         return
     vouched = wp_status == "1"
     # The old site's moderators vouched for the writer: the unknown-writer rules
@@ -110,8 +111,10 @@ def _screen(comment: Comment, wp_status: str, report: ImportReport) -> None:
         reasons.append({"layer": "duplicate", "detail": "the same words from the same writer"})
     comment.crisis = verdict.crisis
     comment.reasons = reasons
+    comment.spam_score = verdict.score
     if verdict.status == Comment.Status.SPAM:
         comment.status = Comment.Status.SPAM
+        comment.marked_spam_at = timezone.now()
     else:
         comment.status = Comment.Status.PENDING if reasons else Comment.Status.APPROVED
     for reason in reasons:

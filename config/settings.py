@@ -321,6 +321,18 @@ COMMENTS_HOLD_CONTACT_DETAILS = True
 # Where the crisis help message's phone numbers are read (ISO country codes,
 # the first for national numbers): comments/phone_links.py.
 COMMENTS_PHONE_REGIONS = env_list("COMMENTS_PHONE_REGIONS", "US,GB,IE,CA")
+# The spam filter (comments/spam_rules.py): on, the classifier's score from
+# which a comment is filed as spam on its word alone, and from which it is held;
+# how long spam stays in the spam folder before purge_spam deletes it; how
+# many stored decisions and fingerprints each judgement reads.
+COMMENTS_SPAM_FILTER = True
+COMMENTS_SPAM_SCORE = float(os.environ.get("COMMENTS_SPAM_SCORE", "0.99"))
+COMMENTS_SPAM_HOLD_SCORE = float(os.environ.get("COMMENTS_SPAM_HOLD_SCORE", "0.8"))
+# At or under this, a long enough text reads as a reader's: evidence against spam.
+COMMENTS_SPAM_HAM_SCORE = 0.2
+COMMENTS_SPAM_KEEP_DAYS = int(os.environ.get("COMMENTS_SPAM_KEEP_DAYS", "30"))
+COMMENTS_SPAM_EXAMPLES_READ = 5000
+COMMENTS_SPAM_FINGERPRINTS_READ = 5000
 # Besides staff who may moderate comments, these addresses get held-comment mail.
 COMMENTS_MODERATOR_EMAILS = env_list("COMMENTS_MODERATOR_EMAILS")
 

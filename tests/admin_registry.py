@@ -43,7 +43,7 @@ from blog.models import (
     PreviewLinkOpening,
     Subscriber,
 )
-from comments.models import Comment
+from comments.models import Comment, SpamComment
 
 from .conftest import make_image_bytes, make_staff
 
@@ -253,6 +253,14 @@ def comment_factory(world, owner, **overrides) -> Comment:
     return reply
 
 
+def spam_comment_factory(world, owner, **overrides) -> Comment:
+    """A comment in the spam folder, with the reasons the filter gave."""
+    post = overrides.setdefault("post", world.objects["blog.Post"]["a"])
+    overrides.setdefault("reasons", [{"layer": "honeypot", "detail": "filled", "weight": 2.0}])
+    comment = fill(Comment, owner, status="spam", spam_score=0.5, **{**overrides, "post": post})
+    return SpamComment.objects.get(pk=comment.pk)
+
+
 def link_factory(world, owner, *, reviewed: bool = True, **overrides) -> OutboundLink:
     """A link the register recorded from the owner's published post, reviewed or not."""
     post = world.objects["blog.Post"]["a" if owner == world.profiles["a"] else "b"]
@@ -348,6 +356,7 @@ FACTORIES: dict[str, Callable] = {
     "blog.Subscriber": subscriber_factory,
     "blog.NewsletterSend": newsletter_send_factory,
     "comments.Comment": comment_factory,
+    "comments.SpamComment": spam_comment_factory,
     "comments.CrisisPhrase": plain("comments.CrisisPhrase", phrase=lambda n: f"zqxcrisis{n}"),
     "comments.CrisisHelp": plain("comments.CrisisHelp"),
     "core.Redirect": plain(

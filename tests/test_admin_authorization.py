@@ -17,7 +17,7 @@ from reversion.models import Version
 
 from authors.models import Approach, Author, BookingClick, Credential, FocusArea, Language
 from blog.models import AllowedDomain, ImportRun, OutboundLink, Post, PreviewLink, Subscriber
-from comments.models import Comment
+from comments.models import Comment, SpamComment
 from core.models import MediaItem, OutgoingMail, Redirect
 
 from .conftest import make_image_bytes, make_staff
@@ -45,6 +45,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "authors.approach": ALL,
         "authors.language": ALL,
         "comments.comment": {"changelist", "change", "delete", "history"},  # readers write them
+        "comments.spamcomment": READ | {"delete"},  # the spam folder: "not spam" or delete
         "comments.crisisphrase": ALL,
         "comments.crisishelp": READ,  # one message, edited in place
         "core.redirect": ALL,
@@ -95,6 +96,7 @@ def site(client, editor, author, other_author, make_post, category, tag):
     Comment.objects.create(
         post=own, name="Reader", email="reader@example.org", body="Thanks.", status="approved"
     )
+    Comment.objects.create(post=own, name="Bot", body="Buy now.", status="spam")
     Subscriber.objects.create(email="subscriber@example.org")
     ImportRun.objects.create(source="export.xml", outcome="finished")
     # A failed login gives axes something to list.
@@ -112,6 +114,8 @@ def object_for(model, site):
         return site["own_post"]
     if model is Author:
         return site["own_author"]
+    if model is SpamComment:
+        return SpamComment.objects.order_by("pk").first()
     if model in (OutboundLink,) or model._meta.proxy:
         return OutboundLink.objects.order_by("pk").first()
     return model._default_manager.order_by("pk").first()

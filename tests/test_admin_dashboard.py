@@ -103,6 +103,9 @@ def test_editor_counts_match_the_data(desk, editor):
             "/admin/comments/comment/?status__exact=pending&crisis__exact=1",
         ),
         "awaiting moderation in all": (3, "/admin/comments/comment/?status__exact=pending"),
+        # The desk's spam was written before the filter kept when spam was filed.
+        "filed as spam in the last 7 days": (0, "/admin/comments/spamcomment/"),
+        "in the spam folder (deleted after 30 days)": (1, "/admin/comments/spamcomment/"),
     }
     posts = figures(shown["desk"])
     assert posts["waiting for review"] == (2, "/admin/blog/post/?review=waiting")
@@ -137,6 +140,7 @@ def test_each_count_links_to_a_list_that_shows_those_rows(client, desk, editor):
         ("desk", "scheduled", ["Goes live soon", "Goes live later"]),
         ("moderation", "held with crisis language: read these first", ["A pending comment."] * 2),
         ("moderation", "awaiting moderation in all", ["A pending comment."] * 3),
+        ("moderation", "in the spam folder (deleted after 30 days)", ["A spam comment."]),
         ("credentials", "expiring within 60 days", ["LPC"]),
         ("credentials", "awaiting verification", ["LMFT"]),
     ]:

@@ -154,11 +154,11 @@ def test_the_writer_can_edit_their_comment_from_the_same_browser(client, post, m
     assert mine.body == "I wrote this quickly." and mine.edited_at
 
 
-def test_an_edit_that_adds_spam_holds_the_comment_again(client, mine):
+def test_an_edit_that_adds_spam_files_the_comment_as_spam(client, mine):
     assert mine.status == "approved"
     client.post(f"/comments/{mine.pk}/edit/", {"body": "Now: buy viagra"})
     mine.refresh_from_db()
-    assert mine.status == "pending"
+    assert mine.status == "spam" and mine.marked_spam_at is not None
 
 
 def test_the_writer_can_delete_their_comment(client, post, mine):

@@ -177,10 +177,12 @@ def test_more_than_two_links_are_held(client, post, known_writer, body, held):
         "今夜はアダルト動画",
     ],
 )
-def test_blocklist_matches_survive_evasion(client, post, known_writer, body):
+def test_blocklist_matches_survive_evasion_and_go_to_the_spam_folder(
+    client, post, known_writer, body
+):
     post_comment(client, post, body=body)
     comment = status_of(body)
-    assert comment.status == Comment.Status.PENDING
+    assert comment.status == Comment.Status.SPAM
     assert any(v["layer"] == "blocklist" for v in comment.reasons)
 
 

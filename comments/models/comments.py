@@ -13,7 +13,7 @@ from django.utils.text import Truncator
 
 from blog.models import Post
 
-from .links import shown_html
+from ..links import shown_html
 
 # The staff group whose members sign as "Editor" (blog's data migration makes it).
 EDITORS_GROUP = "Editors"
@@ -92,6 +92,9 @@ class CommentQuerySet(models.QuerySet):
         return self.select_related("user__author_profile").annotate(
             writer_is_editor=Exists(editors)
         )
+
+    def spam(self) -> "CommentQuerySet":
+        return self.filter(status=Comment.Status.SPAM)
 
     def approved(self) -> "CommentQuerySet":
         return self.filter(status=Comment.Status.APPROVED)
@@ -176,6 +179,12 @@ class Comment(models.Model):
     crisis = models.BooleanField(
         "crisis language", default=False, help_text="Shown first in the moderation queue."
     )
+    # The content classifier's probability that this is spam when it arrived
+    # (comments.spam_filter), shown beside the rules that fired.
+    spam_score = models.FloatField(null=True, blank=True, editable=False)
+    # When it went to the spam folder, by the filter or a moderator: spam is
+    # deleted COMMENTS_SPAM_KEEP_DAYS after this (purge_spam).
+    marked_spam_at = models.DateTimeField("filed as spam", null=True, blank=True, editable=False)
     ip_hash = models.CharField("IP hash", max_length=64, blank=True, editable=False)
     user_agent = models.CharField(max_length=200, blank=True, editable=False)
     user = models.ForeignKey(
