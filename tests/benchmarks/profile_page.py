@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from run import COMMENTED_POSTS, LONG_POST, demo_post_and_author
-from throwaway_site import configure
+from throwaway_site import ROOT, configure
 
 RUNS = int(os.environ.get("PROFILE_RUNS", "30"))
 WARMUP = 5
@@ -62,7 +62,11 @@ STATES = ("cold", "miss", "editor")
 # Where a sample's time goes: the innermost frame of its stack whose file
 # matches one of these (the first in this order) names it, except that the
 # generic ORM group never overrides a more specific ORM group above it (an
-# expression compiled by the SQL compiler counts as SQL compilation).
+# expression compiled by the SQL compiler counts as SQL compilation). Python
+# that templates call (model properties, reverse(), filters) counts as
+# template rendering; the test client and the page cache, which wrap the
+# whole view, pass on only what they do themselves (their C and standard
+# library calls): the view they call starts over at "rest".
 GROUPS = [
     ("test client", ("/django/test/",)),
     ("DB execution", ("/django/db/backends/", "sqlite3/")),
@@ -76,7 +80,8 @@ GROUPS = [
     ("template rendering", ("/django/template/", "/jinja2/", "/templatetags/")),
 ]
 ORM_GENERIC = GROUPS[4][0]
-REST = "rest (middleware, views, URLs, request cycle)"
+WRAPPERS = {"test client", "cache"}
+REST = "rest (request cycle, middleware, views' own Python, feeds' XML)"
 
 
 @dataclass
@@ -207,13 +212,16 @@ def measure(path: str, state: str) -> list[Sample]:
     return [request_once(client, path, state) for _ in range(RUNS)]
 
 
-def group_of(frame, inherited: str) -> str:
+def group_of(frame, inherited: str, weak: bool) -> str:
+    """``weak``: the inherited group (a wrapper's) holds only for C and standard library frames."""
     path = frame.file_path or ""
     for name, markers in GROUPS:
         if any(marker in path for marker in markers):
             if name == ORM_GENERIC and inherited.startswith("ORM"):
                 return inherited
             return name
+    if weak and ("site-packages" in path or path.startswith(str(ROOT))):
+        return REST
     return inherited
 
 
@@ -221,17 +229,17 @@ def grouped(root) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
     """Seconds per group (innermost matching frame wins) and per function (own time)."""
     groups: dict[str, float] = {}
     functions: dict[tuple[str, str], float] = {}
-    pending = [(root, REST)]
+    pending = [(root, REST, False)]
     while pending:
-        frame, inherited = pending.pop()
-        group = group_of(frame, inherited)
+        frame, inherited, weak = pending.pop()
+        group = group_of(frame, inherited, weak)
         own = frame.total_self_time
         if own:
             groups[group] = groups.get(group, 0.0) + own
             if not frame.is_synthetic:
                 key = (frame.function, frame.code_position_short() or "")
                 functions[key] = functions.get(key, 0.0) + own
-        pending.extend((child, group) for child in frame.children)
+        pending.extend((child, group, group in WRAPPERS) for child in frame.children)
     return groups, functions
 
 
