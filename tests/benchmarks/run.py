@@ -486,6 +486,8 @@ def wagtail_peer(site: Site, post_url: str) -> Result | None:
     for line in completed.stdout.splitlines():
         if line.startswith("PEER-RESULT "):
             return Result(**json.loads(line.removeprefix("PEER-RESULT ")))
+        if line.startswith(("Installing", "Wagtail page")):
+            print(line)  # what was installed, and what the peer page shows
     print(completed.stdout[-2000:], completed.stderr[-3000:], sep="\n")
     print("(the Wagtail peer failed, see above: no peer row)")
     return None
