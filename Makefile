@@ -117,6 +117,9 @@ clean:
 .PHONY: bench
 # A benchmark, not a test: a throwaway demo site under gunicorn on 127.0.0.1,
 # a few seconds of load per page; prints requests/s, latency, CPU per request.
+# Then the peer (issue 19): the demo post on a pinned Wagtail, installed into a
+# throwaway virtual environment and served the same way (tests/benchmarks/
+# wagtail_peer.py), with our pages' ratios to it; BENCH_PEER=0 skips it.
 # Then the admin's front page with 10,000 posts and 1,000,000 booking clicks
 # (tests/benchmarks/dashboard.py; `make bench-dashboard` alone). Then one post
 # mailed to 10,000 subscribers by a worker through a local SMTP sink
@@ -133,6 +136,16 @@ bench-dashboard: install
 .PHONY: bench-newsletter
 bench-newsletter: install
 	$(PY) tests/benchmarks/newsletter.py
+
+.PHONY: profile
+# Where one page's server time goes (issue 19), in-process on the bench's
+# throwaway site: CPU ms per request cold, on a page miss and for a logged-in
+# editor; PROFILE=1 adds pyinstrument's breakdown (templates, ORM, database,
+# the rest). PAGE: a path or home, demo-post, long-post, 20-comments,
+# 200-comments, author, feed (comma-separated; all when empty).
+#   make profile PAGE=/blog/a-post-with-20-comments/ PROFILE=1
+profile: install
+	PAGE="$(PAGE)" PROFILE="$(PROFILE)" nice $(PY) tests/benchmarks/profile_page.py
 
 .PHONY: lighthouse
 # Lighthouse 12 (npx) with Debian's Chromium on a throwaway demo site.

@@ -20,6 +20,7 @@ peak RSS. Every process it started is stopped (make's process group), whatever h
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import shutil
@@ -94,6 +95,48 @@ for count, base in ((20, source[0]), (200, source[1])):
         if parent is None:
             parents.append(comment)
     print(post.get_absolute_url())
+"""
+
+
+# What the Wagtail peer (tests/benchmarks/wagtail_peer.py) rebuilds of the
+# demo post: its body, its author's byline with credentials and booking link,
+# and the three related posts the page shows. SLUG is set before this runs.
+PEER_POST = """
+import json
+from blog.models import Post
+post = Post.objects.published().select_related("author").get(slug=SLUG)
+author = post.author
+
+def page(p):
+    return dict(title=p.title, slug=p.slug, lead=p.summary, body_html=p.body_html,
+                published_at=p.published_at.isoformat(), tags=[t.name for t in post.tags.all()])
+
+print("PEER-POST " + json.dumps(dict(
+    post=page(post),
+    related=[page(p) for p in post.related()],
+    author=dict(name=author.name, slug=author.slug, short_bio=author.short_bio,
+                booking_url=author.booking_url, booking_label=author.booking_label,
+                credentials=[dict(abbreviation=c.abbreviation, title=c.title, issuer=c.issuer,
+                                  verified=c.verified) for c in author.public_credentials]),
+)))
+"""
+
+
+# A session of the demo's editor, as a login would store it: the "editor"
+# rows load a post the way an editor or author sees every page (no page cache,
+# no fragments).
+EDITOR_SESSION = """
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+editor = get_user_model().objects.get(username="editor")
+session = import_module(settings.SESSION_ENGINE).SessionStore()
+session[SESSION_KEY] = str(editor.pk)
+# The backend a password login records: the last (the first only throttles).
+session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+session[HASH_SESSION_KEY] = editor.get_session_auth_hash()
+session.save()
+print("SESSION", settings.SESSION_COOKIE_NAME, session.session_key)
 """
 
 
@@ -289,7 +332,10 @@ def gunicorn_master(pid: int) -> int:
                 command = Path(f"/proc/{current}/cmdline").read_bytes()
             except OSError:
                 continue
-            if b"gunicorn" in command:
+            # gunicorn itself (python .../bin/gunicorn ...), not the shell of
+            # `make serve` whose one long argument also names gunicorn: taking
+            # that shell measured the task worker and the master, no worker.
+            if any(arg.endswith(b"/gunicorn") for arg in command.split(b"\0")[:2]):
                 return current
             pending.extend(children(current))
         time.sleep(0.1)
@@ -327,6 +373,8 @@ class Site:
     commented_urls: list[str]
     css_url: str
     redis: str | None
+    env: dict
+    tmp: Path
 
 
 @contextmanager
@@ -391,7 +439,9 @@ def served_demo(workers: int = WORKERS) -> Iterator[Site]:
             print((tmp / "serve.log").read_text()[-3000:])
             raise
         master = gunicorn_master(process.pid)
-        yield Site(port, process, master, long_url, commented_urls, f"/static/{css}", redis)
+        yield Site(
+            port, process, master, long_url, commented_urls, f"/static/{css}", redis, env, tmp
+        )
     finally:
         if process is not None:
             stop_group(process)
@@ -402,6 +452,70 @@ def served_demo(workers: int = WORKERS) -> Iterator[Site]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def demo_post_and_author(
+    home_html: str, long_url: str, commented_urls: list[str]
+) -> tuple[str, str]:
+    """The demo post (the first post the home page links, not one added above) and author."""
+    post_url = next(
+        url
+        for url in re.findall(r'href="(/blog/(?!category/|tag/)[^"/]+/)"', home_html)
+        if url != long_url and url not in commented_urls
+    )
+    return post_url, re.findall(r'href="(/authors/[^"/]+/)"', home_html)[0]
+
+
+def wagtail_peer(site: Site, post_url: str) -> Result | None:
+    """
+    The demo post on Wagtail (tests/benchmarks/wagtail_peer.py, its own process
+    and virtual environment), loaded the same way; None, said so, if it fails.
+    """
+    slug = post_url.strip("/").rsplit("/", 1)[-1]
+    printed = manage(site.env, "shell", stdin=f"SLUG = {slug!r}\n{PEER_POST}")
+    post_file = site.tmp / "peer-post.json"
+    post_file.write_text(printed.split("PEER-POST ", 1)[1])
+    try:
+        completed = subprocess.run(
+            [PYTHON, str(Path(__file__).with_name("wagtail_peer.py")), str(post_file)],
+            capture_output=True,
+            text=True,
+            timeout=1200,
+        )
+    except subprocess.TimeoutExpired:
+        print("(the Wagtail peer timed out: no peer row)")
+        return None
+    for line in completed.stdout.splitlines():
+        if line.startswith("PEER-RESULT "):
+            return Result(**json.loads(line.removeprefix("PEER-RESULT ")))
+        if line.startswith(("Installing", "Wagtail page")):
+            print(line)  # what was installed, and what the peer page shows
+    print(completed.stdout[-2000:], completed.stderr[-3000:], sep="\n")
+    print("(the Wagtail peer failed, see above: no peer row)")
+    return None
+
+
+# Issue 19's targets: our page / the Wagtail post, both measured in this run.
+PEER_TARGETS = [
+    ("demo post, cold", 0.75),
+    ("post, 20 comments, cold", 1),
+    ("post, 200 comments, cold", 3),
+    ("RSS feed, cold", 1),
+    ("demo post, editor", 1.5),
+]
+
+
+def print_peer_ratios(results: list[Result], peer: Result) -> None:
+    by_name = {r.name: r for r in results}
+    print(
+        f"\nAgainst {peer.name} ({peer.cpu_ms:.2f} CPU ms/req; Wagtail has no page cache, "
+        "so every request is cold):"
+    )
+    for name, target in PEER_TARGETS:
+        if (ours := by_name.get(name)) is not None:
+            ratio = ours.cpu_ms / peer.cpu_ms
+            verdict = "met" if ratio <= target else "not met"
+            print(f"  {name:30} {ratio:5.2f} x Wagtail   (target <= {target:g} x: {verdict})")
+
+
 def main() -> int:
     load = run_python
     generator = "bundled Python load generator"
@@ -409,18 +523,16 @@ def main() -> int:
         load, generator = run_wrk, "wrk"
     with served_demo() as site:
         port, master, long_url = site.port, site.master, site.long_url
-        from_demo = fetch(port, "/")[1].decode()
-        post_url = next(
-            url
-            for url in re.findall(r'href="(/blog/(?!category/|tag/)[^"/]+/)"', from_demo)
-            if url != long_url and url not in site.commented_urls
+        post_url, author_url = demo_post_and_author(
+            fetch(port, "/")[1].decode(), long_url, site.commented_urls
         )
-        author_url = re.findall(r'href="(/authors/[^"/]+/)"', from_demo)[0]
         # "cold": rendered with nothing cached (X-Page-Cache: bypass-all);
         # "page miss": the page is rendered but reuses its cached fragments,
         # which is what a reader meets right after one thing on it changed.
         miss = {"X-Page-Cache": "bypass"}
         cold = {"X-Page-Cache": "bypass-all"}
+        _, cookie, key = manage(site.env, "shell", stdin=EDITOR_SESSION).split()[-3:]
+        editor = {"Cookie": f"{cookie}={key}"}
         twenty, two_hundred = site.commented_urls
         pages = [
             ("static file (whitenoise)", site.css_url, {}),
@@ -432,9 +544,11 @@ def main() -> int:
             ("long post, cold", long_url, cold),
             ("demo post, page miss", post_url, miss),
             ("demo post, cold", post_url, cold),
+            ("demo post, editor", post_url, editor),
             ("post, 20 comments, warm", twenty, {}),
             ("post, 20 comments, page miss", twenty, miss),
             ("post, 20 comments, cold", twenty, cold),
+            ("post, 20 comments, editor", twenty, editor),
             ("post, 200 comments, warm", two_hundred, {}),
             ("post, 200 comments, page miss", two_hundred, miss),
             ("post, 200 comments, cold", two_hundred, cold),
@@ -451,6 +565,10 @@ def main() -> int:
         ]
         workers = children(master)
         rss = [peak_rss_mb(pid) for pid in workers]
+        load_ours = os.getloadavg()[0]
+        peer = wagtail_peer(site, post_url) if os.environ.get("BENCH_PEER", "1") != "0" else None
+        if peer is not None:
+            results.append(peer)
         print()
         print(
             f"{len(workers)} gunicorn workers, {CONNECTIONS} connections, {SECONDS:g} s per page, "
@@ -470,6 +588,11 @@ def main() -> int:
                 f"{r.p99_ms:8.2f} {r.cpu_ms:10.2f} {r.errors:6d}"
             )
         print(f"\nWorkers' peak RSS (VmHWM): {', '.join(f'{mb:.0f} MB' for mb in rss)}")
+        print(
+            f"Load average after our pages {load_ours:.1f}, after the peer {os.getloadavg()[0]:.1f}"
+        )
+        if peer is not None:
+            print_peer_ratios(results, peer)
         print(f"Long post: {long_url}; demo post: {post_url}; author: {author_url}")
     return 0
 
