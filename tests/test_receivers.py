@@ -16,7 +16,7 @@ import pytest
 from django.db.models import signals
 
 from authors.models import Approach, FocusArea, Language
-from comments.models import Comment
+from comments.models import Comment, SpamComment
 from core.page_cache import tag_version
 from core.receivers import CONNECTED, models_declaring
 
@@ -40,6 +40,13 @@ BUILDERS = {
         name="Maya",
         body="This helped.",
         status=Comment.Status.APPROVED,
+    ),
+    # The spam folder's view of comments: filing or deleting spam changes counts.
+    "comments.spamcomment": lambda request: SpamComment.objects.create(
+        post=request.getfixturevalue("post"),
+        name="Bot",
+        body="Cheap pills.",
+        status=Comment.Status.SPAM,
     ),
 }
 
