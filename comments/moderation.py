@@ -37,7 +37,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from blog.blocklist import blocked_phrases_in
-from core.phrases import find_phrases
+from core.phrases import find_phrases, held_phrases
 from core.rate_limits import over_limit
 from core.writing_systems import review_reasons
 
@@ -226,7 +226,10 @@ def contact_details_in(text: str) -> list[str]:
 
 
 def crisis_phrases_in(text: str) -> list[str]:
-    return find_phrases(text, CrisisPhrase.objects.active().values_list("phrase", flat=True))
+    phrases = held_phrases(
+        "crisis", lambda: CrisisPhrase.objects.active().values_list("phrase", flat=True)
+    )
+    return find_phrases(text, phrases)
 
 
 # How many of a writer's latest approved comments tell which sites she links.

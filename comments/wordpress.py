@@ -12,7 +12,8 @@ the rest goes on. The run commits every ``BATCH`` records, not after each
 (a commit is a disk flush, dearer than a small post); a run that is stopped
 loses at most that batch, and running it again imports what is missing. A
 dry run does everything inside one transaction that is rolled back (and
-stores no image files), so its report is the real run's.
+stores no image files), so its report is the real run's. The blocklist and
+the crisis phrases are read once for the run (``core.phrases.phrase_lists_held``).
 
 Comments go through the spam layers as if posted now
 (``comments.moderation.assess``). What the old site vouched for (a comment it
@@ -44,6 +45,7 @@ from blog.wordpress.media import Uploads
 from blog.wordpress.report import ImportReport
 from core import wxr
 from core.client_address import hash_ip
+from core.phrases import phrase_lists_held
 
 from .models import Comment
 from .moderation import assess, count_links, setting
@@ -251,7 +253,7 @@ def import_export(path: Path, options: ImportOptions) -> tuple[ImportReport, Imp
     outer = transaction.atomic() if options.dry_run else nullcontext()
     outcome = ImportRun.Outcome.FAILED
     try:
-        with outer:
+        with outer, phrase_lists_held():
             records = (r for r in wxr.read(path) if not isinstance(r, wxr.WxrSite))
             for batch in itertools.batched(records, BATCH):
                 with transaction.atomic():

@@ -19,7 +19,9 @@ and by the comments (spam and crisis language).
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -219,3 +221,33 @@ def find_phrases(text: str, phrases: Iterable[str]) -> list[str]:
             if number not in hits and patterns[number][1].regex.match(folded, start.start()):
                 hits.add(number)
     return [phrase for number, (phrase, _) in enumerate(patterns) if number in hits]
+
+
+# --- Lists read once for a long run ------------------------------------------------
+
+_held_lists: ContextVar[dict[str, list[str]] | None] = ContextVar("held_phrase_lists", default=None)
+
+
+@contextmanager
+def phrase_lists_held() -> Iterator[None]:
+    """
+    Within it, each list of phrases (``held_phrases``) is read once. For a
+    long run that checks many texts (an import: 100,000 comments, two lists
+    each): a phrase an editor adds meanwhile waits for the next run. A
+    request reads the lists every time.
+    """
+    token = _held_lists.set({})
+    try:
+        yield
+    finally:
+        _held_lists.reset(token)
+
+
+def held_phrases(name: str, read: Callable[[], Iterable[str]]) -> list[str]:
+    """The list called ``name``: ``read()`` now, or once per ``phrase_lists_held()``."""
+    held = _held_lists.get()
+    if held is None:
+        return list(read())
+    if name not in held:
+        held[name] = list(read())
+    return held[name]

@@ -75,7 +75,8 @@ def test_publish_action_skips_a_post_with_a_blocklisted_link(client, editor, mak
 
 # --- The matcher sees through easy disguises -------------------------------------
 
-from core.phrases import find_phrases  # noqa: E402
+from blog.blocklist import blocked_phrases_in  # noqa: E402
+from core.phrases import find_phrases, phrase_lists_held  # noqa: E402
 
 PHRASES = ["viagra", "online casino", "buy pills online", "سكس", "sex", "ass", "rapist", "porn"]
 
@@ -174,3 +175,16 @@ def test_publish_action_skips_a_post_with_blocklisted_text(client, editor, make_
     assert "was not published" in response.content.decode()
     bad.refresh_from_db()
     assert bad.status == Post.Status.DRAFT
+
+
+def test_a_long_run_reads_the_blocklist_once_and_requests_read_it_every_time(
+    db, django_assert_num_queries
+):
+    BlockedPhrase.objects.create(phrase="zorblax tonic")
+    with phrase_lists_held():
+        with django_assert_num_queries(1):
+            assert blocked_phrases_in("zorblax tonic here") == ["zorblax tonic"]
+            assert blocked_phrases_in("and zorblax tonic again") == ["zorblax tonic"]
+        BlockedPhrase.objects.create(phrase="quuxwager")
+        assert blocked_phrases_in("quuxwager") == []  # the run's list, read at its start
+    assert blocked_phrases_in("quuxwager") == ["quuxwager"]  # a request reads it now
