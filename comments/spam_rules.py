@@ -57,7 +57,6 @@ ADDRESS_IN_NAME = re.compile(
     re.IGNORECASE,
 )
 IP_HOST = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
-LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
 AFFILIATE = re.compile(r"[?&](?:ref|aff|affiliate|affid|partner|promo)=", re.IGNORECASE)
 
 
@@ -82,7 +81,7 @@ def _spaced(address: str) -> str:
 
 
 def body_links(text: str) -> list[str]:
-    return LINK.findall(text or "")
+    return spam_filter.LINK.findall(text or "")
 
 
 def injected_keywords(text: str) -> list[str]:
