@@ -4,6 +4,8 @@ from django.utils.cache import add_never_cache_headers
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from core.fragments import cached_object
+from core.list_pages import KeptListPageMixin
 from core.page_cache import tag_response
 
 from .booking import record_click
@@ -30,19 +32,42 @@ class DirectoryView(TemplateView):
         )
 
 
-class AuthorDetailView(ListView):
-    """An author's profile, with their published posts paginated under it."""
+class AuthorDetailView(KeptListPageMixin, ListView):
+    """
+    An author's profile, with their published posts paginated under it
+    (the page's posts kept like a fragment, under the tags the page declares).
+    """
 
     template_name = "authors/author_detail.html"
     paginate_by = 10
 
     def get_queryset(self):
-        self.author = get_object_or_404(
-            Author.objects.active().with_directory_facts(), slug=self.kwargs["slug"]
+        # Anonymous readers share one cached copy of the author with her
+        # credentials and lists' terms, kept while none of them changes.
+        self.author = cached_object(
+            self.request,
+            f"author|{self.kwargs['slug']}",
+            self._fetch_author,
+            tags_of=lambda author: [author, CREDENTIALS, DIRECTORY_TERMS],
+            shareable=lambda author: True,  # only active authors are found
         )
         # Authors cannot import blog: the reverse relation gives us their posts.
         # Every card shows this same author, so it is attached rather than fetched again.
-        return self.author.posts.published().prefetch_related("categories")
+        return self.author.posts.published().without_long_text().prefetch_related("categories")
+
+    def _fetch_author(self) -> Author:
+        author = get_object_or_404(
+            Author.objects.active().with_directory_facts(), slug=self.kwargs["slug"]
+        )
+        author.directory_terms  # read now, so that the kept copy holds them  # noqa: B018
+        return author
+
+    def kept_page_tags(self, rows: list) -> list:
+        return [
+            "posts",
+            self.author,
+            [(post, f"author:{post.author_id}", post.categories.all()) for post in rows],
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(author=self.author, **kwargs)

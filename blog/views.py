@@ -6,10 +6,11 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
-from authors.directory import suggestions
+from authors.directory import DirectoryFilters, suggestions
 from authors.models import DIRECTORY_TERMS
 from authors.page_cache import AVAILABILITY, CREDENTIALS
 from core.fragments import cached_object
+from core.list_pages import KeptListPageMixin
 from core.markdown import markdown_to_text
 from core.page_cache import tag_response
 
@@ -17,14 +18,24 @@ from . import search as post_search
 from .models import Category, Post, Tag
 from .page_cache import card_tags, post_links_tags, post_page_tags
 
+# Who is suggested under a post changes with any author, licence, list name
+# or availability that lapses by date.
+SUGGESTIONS_TAGS = ("authors", CREDENTIALS, DIRECTORY_TERMS, AVAILABILITY)
 
-class PublishedPostsMixin:
-    """A paginated list of published posts, with what their cards show."""
+
+class PublishedPostsMixin(KeptListPageMixin):
+    """
+    A paginated list of published posts, with what their cards show; the
+    page's posts are kept like a fragment, under the tags the page declares.
+    """
 
     paginate_by = 10
 
     def get_queryset(self):
         return Post.objects.published().for_cards()
+
+    def kept_page_tags(self, rows: list) -> list:
+        return [*card_tags(rows), getattr(self, "archive", None)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -107,6 +118,7 @@ class PostDetailView(DetailView):
         # Fetched (and declared to the page cache) only if the links are
         # rendered, not when the page reuses their cached fragment.
         neighbours = SimpleLazyObject(post.neighbours)
+        suggestions_fragment = self._suggestions_fragment(post)
         return super().get_context_data(
             is_preview=not self.is_public_page(),
             # Computed here once; the fragments in the template reuse them.
@@ -114,12 +126,31 @@ class PostDetailView(DetailView):
             article_fragment=f"post-article|review:{review_state}",
             json_ld_fragment=f"post-json-ld|review:{review_state}",
             related_tags=list(post_links_tags(post)),
-            therapists=self._suggested_therapists(post),
+            # Fetched only if the suggestions are rendered, not when the page
+            # reuses their cached fragment.
+            therapists=(
+                SimpleLazyObject(lambda: self._suggested_therapists(post))
+                if suggestions_fragment
+                else None
+            ),
+            suggestions_fragment=suggestions_fragment,
+            suggestions_tags=[post, *SUGGESTIONS_TAGS],
             related_posts=self._shown(post.related),
             previous_post=self._shown(lambda: neighbours[0]),
             next_post=self._shown(lambda: neighbours[1]),
             **kwargs,
         )
+
+    def _suggestions_fragment(self, post: Post) -> str | None:
+        """
+        The suggestions' fragment name, or None for a post naming no focus
+        areas. The HTML differs by post and by the reader's ``?in=`` (as
+        the directory reads it); its tags say who is suggested.
+        """
+        if not getattr(post, "names_focus_areas", True):
+            return None
+        jurisdiction = DirectoryFilters.read(self.request.GET).jurisdiction
+        return f"post-suggestions|{post.pk}|in:{jurisdiction}"
 
     def _suggested_therapists(self, post: Post):
         """
@@ -133,9 +164,7 @@ class PostDetailView(DetailView):
         if not focus_areas:
             return None
         if self.is_public_page():
-            # Who is suggested changes with any author, licence, list name or
-            # availability that lapses by date.
-            tag_response(self.request, "authors", CREDENTIALS, DIRECTORY_TERMS, AVAILABILITY)
+            tag_response(self.request, *SUGGESTIONS_TAGS)
         return suggestions(focus_areas, self.request.GET, post.slug)
 
     def _shown(self, fetch):
@@ -160,7 +189,7 @@ def search(request: HttpRequest) -> HttpResponse:
     query = post_search.parse_query(request.GET.get("q"))
     ids = post_search.search(query)
     page_obj = Paginator(ids, PublishedPostsMixin.paginate_by).get_page(request.GET.get("page"))
-    posts = Post.objects.published().for_cards().in_bulk(list(page_obj.object_list))
+    posts = Post.objects.published().for_cards(with_body=True).in_bulk(list(page_obj.object_list))
     results = []
     for pk in page_obj.object_list:
         if post := posts.get(pk):

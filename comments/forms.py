@@ -9,6 +9,8 @@ REFUSALS' codes; ``CommentForm.refusal()`` says which one the page names
 first, and ``shown_again()`` readies the form to be typed into again.
 """
 
+from functools import cached_property
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -126,7 +128,9 @@ class CommentForm(CommentSecurityForm, forms.ModelForm):
             for name in ("name", "email"):
                 self.fields[name].required = False
 
-    @property
+    # Read by __init__, clean, signature and twice by the template: once per
+    # form (one request, one user), not one group query each time.
+    @cached_property
     def is_staff_writer(self) -> bool:
         """A logged-in editor, author or other staff member: signs with a badge, no name typed."""
         return bool(self.user and self.user.is_authenticated and writer_badge(self.user))

@@ -116,6 +116,24 @@ class PostQuerySet(models.QuerySet):
             "pk", "title", "slug", "status", "published_at", "reading_minutes", "author_id"
         )
 
-    def for_cards(self) -> "PostQuerySet":
-        """What a list of post cards shows: author and categories, in a fixed number of queries."""
-        return self.select_related("author").prefetch_related("categories", "author__credentials")
+    # What no card or link shows: the long text of the post page alone.
+    LONG_TEXT_FIELDS = (
+        "body", "body_html", "references", "references_html", "key_points", "review_reasons",
+    )  # fmt: skip
+
+    def without_long_text(self) -> "PostQuerySet":
+        """
+        The posts without the post page's long text columns (a list shows none
+        of them; ``Post.summary`` reads the stored lead, not a deferred body).
+        """
+        return self.defer(*self.LONG_TEXT_FIELDS)
+
+    def for_cards(self, *, with_body: bool = False) -> "PostQuerySet":
+        """
+        What a list of post cards shows: author and categories, in a fixed
+        number of queries, without the long text (``with_body``: the Markdown
+        body too, for search's passages).
+        """
+        cards = self.select_related("author").prefetch_related("categories", "author__credentials")
+        fields = [name for name in self.LONG_TEXT_FIELDS if not (with_body and name == "body")]
+        return cards.defer(*fields)

@@ -351,7 +351,8 @@ class Post(PostImagesMixin, ClinicalReviewMixin, PostNavigationMixin, PostEviden
         """The excerpt, or the first paragraph of the body as plain text."""
         if self.excerpt.strip():
             return self.excerpt.strip()
-        if self.lead or not self.body:
+        # A list leaves the body out (``without_long_text``): the stored lead is its lead.
+        if self.lead or "body" in self.get_deferred_fields() or not self.body:
             return self.lead
         return lead_text(self.body)  # not saved yet (an admin preview)
 
