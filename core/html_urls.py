@@ -9,11 +9,18 @@ so its input must already be safe (core.markdown.render_markdown's output), and
 it adds nothing that was not there.
 """
 
+import re
 from html import escape
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 URL_ATTRIBUTES = frozenset({"href", "src"})
+
+# What may make the parser's output differ from its input: a URL attribute
+# (or the words, which only costs a needless parse), and the markup it writes
+# back in its own way (comments, declarations, processing instructions, end
+# tags in capitals), which sanitised HTML never holds but a test might.
+_MAY_CHANGE = re.compile(r"(?i:href|src)|<[!?]|</[^>]*[A-Z]")
 
 
 class _Rewriter(HTMLParser):
@@ -68,6 +75,15 @@ class _Rewriter(HTMLParser):
         self.out.append(f"<![{data}]>")
 
 
+def may_hold_urls(html: str) -> bool:
+    """
+    Whether ``absolute_urls`` could change ``html``: False only when it has
+    no ``href`` or ``src`` (a quick scan, no parse), so the answer is exact
+    for False and cautious for True.
+    """
+    return _MAY_CHANGE.search(html) is not None
+
+
 def absolute_urls(html: str, base: str) -> str:
     """
     ``html`` with every ``href`` and ``src`` resolved against ``base``, an
@@ -77,6 +93,10 @@ def absolute_urls(html: str, base: str) -> str:
     """
     if not html:
         return html or ""
+    if not may_hold_urls(html):
+        # The parse (pure Python) would give it back unchanged: a feed paid
+        # it for each of its 20 bodies on every request (issue 19).
+        return html
     rewriter = _Rewriter(base)
     rewriter.feed(html)
     rewriter.close()
