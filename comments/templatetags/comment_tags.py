@@ -6,6 +6,7 @@ from django.utils.safestring import SafeString
 
 from comments import authorship
 from comments.forms import CommentForm
+from comments.listing import listed_comments
 from comments.models import Comment, CrisisHelp, comments_are_open, comments_close_at
 from comments.moderation import make_form_token
 from comments.page_cache import comment_form_tags, comment_list_tags
@@ -60,6 +61,8 @@ def comment_section(context, post) -> dict:
     return {
         "post": post,
         "threads": threads,
+        # The threads as the list prints them (comments.listing), made only if it renders.
+        "listed": SimpleLazyObject(lambda: listed_comments(threads.comments)),
         "comments_open": open_,
         "form": form,
         "reply_to": reply_to,
