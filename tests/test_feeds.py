@@ -170,6 +170,15 @@ def test_a_body_without_urls_comes_back_as_the_parser_would_give_it(html):
     )
 
 
+@pytest.mark.parametrize(
+    "html",
+    ['<a HREF="/x/">x</a>', '<img alt="" SRC="/i.png">', "<p>a</P>", "<p>a</p ><!-- c -->"],
+    ids=["href-in-capitals", "src-in-capitals", "end-tag-in-capitals", "comment"],
+)
+def test_markup_the_parser_may_rewrite_is_always_parsed(html):
+    assert html_urls.may_hold_urls(html)
+
+
 def test_feed_parses_only_bodies_with_urls_and_each_once_while_its_post_is_unchanged(
     client, make_post, settings, monkeypatch
 ):
