@@ -18,14 +18,15 @@ from datetime import datetime
 from typing import TypedDict
 
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
+from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from .models import Comment
 from .text import comment_html
 
 # As the list showed it with the date filter: "March 4, 2026 at 9:05 a.m.".
-DATE_FORMAT = r"F j, Y \a\t g:i a"
+DATE_FORMAT = r"F j, Y \a\t g:i a"  # what date_text writes
 
 
 class ListedComment(TypedDict):
@@ -101,10 +102,23 @@ def _item(comment: Comment, *, has_children: bool, closes: int) -> ListedComment
         badge_class=badge.lower(),
         # What the date filter gave ("c" is isoformat()), in the current time zone.
         datetime=created_at.isoformat(),
-        date=format_date(created_at, DATE_FORMAT),
+        date=date_text(created_at),
         body_html=comment_html(comment.body),
     )
     return item
+
+
+def date_text(moment: datetime) -> str:
+    """
+    ``moment`` as ``format_date(moment, DATE_FORMAT)`` writes it, without
+    parsing the format and reading settings for every comment (a third of the
+    list's remaining cost, issue 19); a test holds the two equal.
+    """
+    meridiem = gettext("p.m.") if moment.hour > 11 else gettext("a.m.")
+    return (
+        f"{MONTHS[moment.month]} {moment.day}, {moment.year:04d} at "
+        f"{moment.hour % 12 or 12}:{moment.minute:02d} {meridiem}"
+    )
 
 
 def _local(moment: datetime) -> datetime:

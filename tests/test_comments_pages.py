@@ -1,13 +1,16 @@
 """What readers see under a post, and what posting a comment does."""
 
-from datetime import timedelta
+import itertools
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
+from comments.listing import DATE_FORMAT, date_text
 from comments.models import Comment
 from tests.comment_helpers import comment_data, ensure_default_lists, post_comment
 
@@ -115,6 +118,12 @@ def test_threads_nest_on_the_page_as_they_nest_in_the_database(client, post):
     markup = html[start : html.index("</section>", start)]
     assert markup.count("<li") == markup.count("</li>")
     assert markup.count("<ol") == markup.count("</ol>")
+
+
+def test_comment_dates_read_as_the_date_filter_wrote_them():
+    for month, hour, minute in itertools.product(range(1, 13), range(24), (0, 5, 59)):
+        moment = datetime(2026, month, 4 + hour, hour, minute, tzinfo=UTC)
+        assert date_text(moment) == format_date(moment, DATE_FORMAT), moment
 
 
 def test_body_is_plain_text_with_line_breaks_and_nofollow_links(client, post):
