@@ -10,8 +10,8 @@ which the template language reads at its first try (an object's attributes it
 reaches only after a failed ``item["name"]``).
 
 The template still escapes every value: only ``body_html`` is HTML, from
-``comments.text.comment_html`` (the comment escaped, its links made), as the
-``comment_text`` filter gave it before.
+``comments.text.comment_html`` (the comment escaped, its links made), which
+the list's ``comment_text`` filter called before.
 """
 
 from datetime import datetime

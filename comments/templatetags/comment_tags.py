@@ -11,16 +11,9 @@ from comments.models import Comment, CrisisHelp, comments_are_open, comments_clo
 from comments.moderation import make_form_token
 from comments.page_cache import comment_form_tags, comment_list_tags
 from comments.phone_links import linked_phone_numbers
-from comments.text import comment_html
 from core.page_cache import tag_response
 
 register = template.Library()
-
-
-@register.filter(is_safe=True, needs_autoescape=True)
-def comment_text(value: str, autoescape: bool = True) -> SafeString:
-    """A comment's plain text as HTML (comments.text)."""
-    return comment_html(value)
 
 
 @register.filter(is_safe=True)
