@@ -13,18 +13,22 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from authors.models import Author
-from core.html_urls import absolute_urls
+from core.fragments import fragment
+from core.html_urls import absolute_urls, may_hold_urls
 from core.page_cache import tag_response
 
 from .models import Category, Post, Tag
 from .page_cache import card_tags
 
 FEED_LENGTH = 20
+# The item's post, handed from item_extra_kwargs to get_feed with the item.
+POST_KEY = "_post"
 
 # Everything outside XML 1.0's Char production (control characters, lone
 # surrogates, U+FFFE/U+FFFF). Django refuses to write them rather than produce
@@ -61,26 +65,36 @@ class XmlSafeFeed:
 
 class AbsoluteUrlsFeed:
     """
-    A feed generator that makes every URL inside an item absolute: the links
-    and images of its HTML (a post body links ``/blog/x/`` and shows
-    ``/media/...``, which a feed reader cannot resolve) and its enclosures.
-
-    Each is resolved against the item's own link, which Django has already
-    made absolute with the request's scheme and host; doing it here, per
-    request, keeps the shared Feed instance free of request state.
+    A feed generator that makes every item's enclosure URLs absolute, against
+    the item's own link, which Django has already made absolute with the
+    request's scheme and host. The item's HTML is made absolute by the Feed
+    (``LatestPostsFeed.get_feed``), which has the request and so can keep it.
     """
 
     def add_item(self, *args, **kwargs) -> None:
         base = kwargs.get("link") or ""
-        if kwargs.get("description"):
-            kwargs["description"] = absolute_urls(kwargs["description"], base)
-        if kwargs.get("content"):
-            kwargs["content"] = absolute_urls(kwargs["content"], base)
         if kwargs.get("enclosures"):
             kwargs["enclosures"] = [
                 Enclosure(urljoin(base, e.url), e.length, e.mime_type) for e in kwargs["enclosures"]
             ]
         super().add_item(*args, **kwargs)
+
+
+def item_html_with_absolute_urls(request: HttpRequest, post: Post, item: dict) -> str:
+    """
+    The item's HTML with its links and images made absolute (a post body links
+    ``/blog/x/`` and shows ``/media/...``, which a feed reader cannot resolve),
+    against the item's own absolute link. Parsing a body for that is most of a
+    feed's cost, so a body without URLs is not parsed, and a parsed one is kept
+    like a fragment until the post changes (its tag; the link, scheme and host
+    are in the name).
+    """
+    html, base = item["description"] or "", item["link"] or ""
+    if not may_hold_urls(html):
+        return html
+    return fragment(
+        request, f"feed-item-html|{post.pk}|{base}", [post], lambda: absolute_urls(html, base)
+    )
 
 
 class XmlSafeRssFeed(AbsoluteUrlsFeed, XmlSafeFeed, Rss201rev2Feed):
@@ -119,16 +133,22 @@ class LatestPostsFeed(Feed):
 
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)
+        # The posts the items came from (item_extra_kwargs), not a second query.
+        posts = [item.pop(POST_KEY) for item in feed.items]
         # What the feed shows, for the page cache: the posts (and which ones),
         # their authors, categories and tags, and the category, tag or author.
-        posts = list(self.items(obj))
         tag_response(
             request,
             card_tags(posts),
             (tag for post in posts for tag in post.tags.all()),
             () if obj is None else obj,
         )
+        for item, post in zip(feed.items, posts, strict=True):
+            item["description"] = item_html_with_absolute_urls(request, post, item)
         return feed
+
+    def item_extra_kwargs(self, item: Post) -> dict:
+        return {POST_KEY: item}
 
     def item_title(self, item: Post) -> str:
         return item.title

@@ -1,12 +1,16 @@
 """What readers see under a post, and what posting a comment does."""
 
-from datetime import timedelta
+import itertools
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
+from comments.listing import DATE_FORMAT, date_text
 from comments.models import Comment
 from tests.comment_helpers import comment_data, ensure_default_lists, post_comment
 
@@ -73,6 +77,53 @@ def test_replies_nest_three_levels_and_deeper_replies_stay_on_the_third(client, 
     assert fourth.parent == second and fourth.root == top
     html = client.get(post.get_absolute_url()).content.decode()
     assert 'class="comment depth-3' in html and "depth-4" not in html
+
+
+def test_threads_nest_on_the_page_as_they_nest_in_the_database(client, post):
+    """The list is printed as one flat loop (comments.listing): its items must still nest."""
+    ann = approved(post, name="Ann One")
+    bo = approved(post, name="Bo Two", parent=ann)
+    cy = approved(post, name="Cy Three", parent=bo)
+    di = approved(post, name="Di Four", parent=ann)
+    ed = approved(post, name="Ed Five")
+    removed = approved(post, name="Flo Six", parent=ed)
+    gus = approved(post, name="Gus Seven", parent=removed)
+    hal = approved(post, name="Hal Eight", parent=removed)
+    removed.status = Comment.Status.REMOVED
+    removed.save()
+    ivy = approved(post, name="Ivy Nine")
+    html = client.get(post.get_absolute_url()).content.decode()
+    section = BeautifulSoup(html, "html.parser").find(id="comments")
+    parent_of = {
+        item["id"]: getattr(item.find_parent("li", class_="comment"), "attrs", {}).get("id")
+        for item in section.select("li.comment")
+    }
+    anchor = "comment-{}".format
+    assert parent_of == {
+        anchor(ann.pk): None,
+        anchor(bo.pk): anchor(ann.pk),
+        anchor(cy.pk): anchor(bo.pk),
+        anchor(di.pk): anchor(ann.pk),
+        anchor(ed.pk): None,
+        anchor(removed.pk): anchor(ed.pk),  # its place kept: "no longer shown"
+        anchor(gus.pk): anchor(removed.pk),
+        anchor(hal.pk): anchor(removed.pk),
+        anchor(ivy.pk): None,
+    }
+    assert [li["id"] for li in section.select("ol.comment-list > li")] == [
+        anchor(ann.pk), anchor(ed.pk), anchor(ivy.pk)
+    ]  # fmt: skip
+    assert "This comment is no longer shown." in str(section.find(id=anchor(removed.pk)))
+    start = html.index('<section id="comments"')
+    markup = html[start : html.index("</section>", start)]
+    assert markup.count("<li") == markup.count("</li>")
+    assert markup.count("<ol") == markup.count("</ol>")
+
+
+def test_comment_dates_read_as_the_date_filter_wrote_them():
+    for month, hour, minute in itertools.product(range(1, 13), range(24), (0, 5, 59)):
+        moment = datetime(2026, month, 4 + hour, hour, minute, tzinfo=UTC)
+        assert date_text(moment) == format_date(moment, DATE_FORMAT), moment
 
 
 def test_body_is_plain_text_with_line_breaks_and_nofollow_links(client, post):

@@ -6,20 +6,14 @@ from django.utils.safestring import SafeString
 
 from comments import authorship
 from comments.forms import CommentForm
+from comments.listing import listed_comments
 from comments.models import Comment, CrisisHelp, comments_are_open, comments_close_at
 from comments.moderation import make_form_token
 from comments.page_cache import comment_form_tags, comment_list_tags
 from comments.phone_links import linked_phone_numbers
-from comments.text import comment_html
 from core.page_cache import tag_response
 
 register = template.Library()
-
-
-@register.filter(is_safe=True, needs_autoescape=True)
-def comment_text(value: str, autoescape: bool = True) -> SafeString:
-    """A comment's plain text as HTML (comments.text)."""
-    return comment_html(value)
 
 
 @register.filter(is_safe=True)
@@ -60,6 +54,8 @@ def comment_section(context, post) -> dict:
     return {
         "post": post,
         "threads": threads,
+        # The threads as the list prints them (comments.listing), made only if it renders.
+        "listed": SimpleLazyObject(lambda: listed_comments(threads.comments)),
         "comments_open": open_,
         "form": form,
         "reply_to": reply_to,
