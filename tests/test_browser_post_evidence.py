@@ -1,19 +1,24 @@
 """
-An editor writes a post with two footnotes, key points and a reference with
-a DOI, in Debian's Chromium against a live server: the live preview shows
-the notes as they will be, the draft's preview page shows the whole article,
-and once published readers get the same article, notes and contents working.
+An editor writes a post with an image from the media library, two
+footnotes, key points and a reference with a DOI, in Debian's Chromium
+against a live server (issue 18's journey): the live preview shows the
+figure and the notes as they will be, the draft's preview page shows the
+whole article, and once published readers get the same article, notes and
+contents working.
 """
 
 import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
 from blog.models import Post
+from core.models import MediaItem
 
 from .browser_steps import log_in
+from .conftest import make_image_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -53,6 +58,12 @@ def article(page) -> str:
 def test_editor_writes_notes_key_points_and_a_doi_and_readers_get_what_she_previewed(
     page, browser, live_server, settings, editor, author, console_errors
 ):
+    MediaItem.objects.create(
+        file=SimpleUploadedFile("bench.jpg", make_image_bytes(size=(1200, 800))),
+        alt_text="A couple talking on a bench",
+        caption="Talking it through",
+        uploaded_by=editor,
+    )
     settings.PAGE_CACHE_ENABLED = True
     settings.PAGE_CACHE_CLOCK_SKEW = 0
     log_in(page, live_server, "editor")
@@ -61,9 +72,22 @@ def test_editor_writes_notes_key_points_and_a_doi_and_readers_get_what_she_previ
     page.locator("#id_author + .select2 .select2-selection").click()  # the admin's autocomplete
     page.locator(".select2-search__field").fill("Alice")
     page.get_by_role("option", name="Alice Rivera").click()
-    page.locator("textarea#id_body").fill(BODY)
-    # The live preview renders the notes as readers will get them.
+    body = page.locator("textarea#id_body")
+    body.fill(BODY)
+    # An image from the library, put in after the first section's text.
+    after = BODY.index("Text about noticing.") + len("Text about noticing.")
+    body.evaluate("(area, at) => { area.focus(); area.setSelectionRange(at, at); }", after)
+    page.get_by_role("button", name="Insert image").click()
+    chooser = page.get_by_role("dialog", name="Insert an image")
+    chooser.get_by_label("Search by alt text, caption or credit").fill("bench")
+    chooser.get_by_role("button", name=re.compile("A couple talking on a bench")).click()
+    expect(chooser).to_be_hidden()
+    # The live preview renders the figure and the notes as readers will get them.
     live = page.locator(".markdownx-preview")
+    expect(live.locator("figure picture img")).to_have_attribute(
+        "alt", "A couple talking on a bench"
+    )
+    expect(live.locator("figcaption")).to_contain_text("Talking it through")
     expect(live.locator("sup a.footnote-ref")).to_have_count(2)
     expect(live.locator("li#fn-2")).to_contain_text("See the study under References.")
     expect(live.locator("h2#h-say-what-you-saw")).to_have_text("Say what you saw")
@@ -95,6 +119,9 @@ def test_editor_writes_notes_key_points_and_a_doi_and_readers_get_what_she_previ
     reader = browser.new_context().new_page()
     reader.goto(f"{live_server.url}{post.get_absolute_url()}")
     assert article(reader) == previewed
+    expect(reader.locator("article.post figure picture img")).to_have_attribute(
+        "alt", "A couple talking on a bench"
+    )
     results = Axe().run(reader)  # key points, contents, notes and references included
     assert results.violations_count == 0, results.generate_report()
     # The notes and the contents lead where they say, and back.
