@@ -24,6 +24,9 @@ decisions; the newest ``COMMENTS_SPAM_EXAMPLES_READ`` of each label are used.
 import json
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -154,9 +157,28 @@ _lock = threading.Lock()
 _fitted: _Fitted | None = None
 
 
+_held: ContextVar[MultinomialNB | None] = ContextVar("held_classifier", default=None)
+
+
+@contextmanager
+def classifier_held() -> Iterator[None]:
+    """
+    Within it, every comment is scored by the model as it is now, without
+    asking whether the stored examples changed (a query a comment). For a
+    long run (an import); what moderators teach meanwhile waits for its end.
+    """
+    token = _held.set(classifier())
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
 def classifier() -> MultinomialNB:
     """This process's model, refitted when the stored examples changed (one query to know)."""
     global _fitted
+    if (held := _held.get()) is not None:
+        return held
     version = examples_version()
     with _lock:
         if _fitted is None or _fitted.version != version:

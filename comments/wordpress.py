@@ -13,7 +13,8 @@ the rest goes on. The run commits every ``BATCH`` records, not after each
 loses at most that batch, and running it again imports what is missing. A
 dry run does everything inside one transaction that is rolled back (and
 stores no image files), so its report is the real run's. The blocklist and
-the crisis phrases are read once for the run (``core.phrases.phrase_lists_held``).
+the crisis phrases are read once for the run (``core.phrases.phrase_lists_held``),
+and one spam classifier scores all its comments (``spam_filter.classifier_held``).
 
 Comments go through the spam layers as if posted now
 (``comments.moderation.assess``). What the old site vouched for (a comment it
@@ -47,6 +48,7 @@ from core import wxr
 from core.client_address import hash_ip
 from core.phrases import phrase_lists_held
 
+from . import spam_filter
 from .models import Comment
 from .moderation import assess, count_links, setting
 
@@ -253,7 +255,7 @@ def import_export(path: Path, options: ImportOptions) -> tuple[ImportReport, Imp
     outer = transaction.atomic() if options.dry_run else nullcontext()
     outcome = ImportRun.Outcome.FAILED
     try:
-        with outer, phrase_lists_held():
+        with outer, phrase_lists_held(), spam_filter.classifier_held():
             records = (r for r in wxr.read(path) if not isinstance(r, wxr.WxrSite))
             for batch in itertools.batched(records, BATCH):
                 with transaction.atomic():

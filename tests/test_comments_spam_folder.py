@@ -247,3 +247,15 @@ def test_approving_spam_from_the_comment_list_counts_as_not_spam(editor_client, 
     )  # fmt: skip
     act(editor_client, CHANGELIST, "approve", [spam])
     assert SpamFingerprint.objects.get(comment=spam).label == SpamLabel.HAM
+
+
+def test_an_import_scores_every_comment_with_one_model_asking_no_query(
+    post, django_assert_num_queries
+):
+    comment = Comment(post=post, name="Reader", body="Thank you, this helped us talk again.")
+    with spam_filter.classifier_held():
+        with django_assert_num_queries(0):
+            first = spam_filter.spam_probability(comment)
+            assert spam_filter.spam_probability(comment) == first
+    with django_assert_num_queries(1):  # a request asks whether moderators taught it since
+        spam_filter.spam_probability(comment)
