@@ -4,22 +4,17 @@ matched by ``core.phrases`` (confusable skeletons, punctuation inside words,
 keyboard stand-ins).
 """
 
-from core.phrases import find_phrases, held_phrases
+from core.phrases import find_phrases
 from core.screening import phrase_problems
 
 from .models import BlockedPhrase
 
 
-def active_phrases() -> list[str]:
-    """The blocklist's active phrases (one query, or none inside ``phrase_lists_held()``)."""
-    return held_phrases("blocklist", BlockedPhrase.objects.active().phrases)
-
-
 def blocked_phrases_in(text: str) -> list[str]:
     """The active blocklist phrases ``text`` contains (one query)."""
-    return find_phrases(text, active_phrases())
+    return find_phrases(text, BlockedPhrase.objects.active_phrases())
 
 
 def blocklist_problems(value: str, kind: str) -> list[str]:
     """``core.screening.phrase_problems`` with the active blocklist (one query): blog's screen."""
-    return phrase_problems(value, kind, active_phrases())
+    return phrase_problems(value, kind, BlockedPhrase.objects.active_phrases())

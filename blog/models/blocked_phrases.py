@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from core.phrases import normalise
+from core.phrases import held_phrases, normalise
 
 
 class BlockedPhraseQuerySet(models.QuerySet):
@@ -17,6 +17,10 @@ class BlockedPhraseQuerySet(models.QuerySet):
 
     def phrases(self) -> list[str]:
         return list(self.values_list("phrase", flat=True))
+
+    def active_phrases(self) -> list[str]:
+        """The active phrases (one query, or none inside ``core.phrases.phrase_lists_held()``)."""
+        return held_phrases("blocklist", self.active().phrases)
 
 
 class BlockedPhrase(models.Model):

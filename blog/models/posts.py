@@ -293,7 +293,7 @@ class Post(PostImagesMixin, ClinicalReviewMixin, PostNavigationMixin, PostEviden
 
     def blocklist_problems(self) -> dict[str, list[str]]:
         """Per field, why the post may not be published with it (spam blocklist)."""
-        phrases = BlockedPhrase.objects.active().phrases()
+        phrases = BlockedPhrase.objects.active_phrases()
         return {
             name: found
             for name, kind in self.SCREENED_FIELDS.items()
