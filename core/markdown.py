@@ -9,7 +9,9 @@ decides what HTML can reach a page.
 
 import html
 import re
+import threading
 from collections.abc import Callable
+from functools import lru_cache
 from typing import NamedTuple
 
 import markdown
@@ -104,7 +106,6 @@ def _heading_id(text: str, separator: str) -> str:
 
 
 def _extensions() -> list:
-    # New instances per rendering: both extensions keep state per document.
     return [
         "markdown.extensions.tables",
         "markdown.extensions.fenced_code",
@@ -115,12 +116,37 @@ def _extensions() -> list:
     ]
 
 
+_local = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    """
+    This thread's Markdown converter, reset for a new document. Building one
+    costs more than a short comment's conversion; the footnote and contents
+    extensions keep state per document, which ``reset()`` clears.
+    """
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = markdown.Markdown(
+            extensions=_extensions(), output_format="html"
+        )
+    return converter.reset()
+
+
 # nh3 serialises every anchor it keeps as <a href="..."[ title="..."]>, with
 # quotes inside values escaped, so this pattern reads its own output exactly.
 _ANCHOR_RE = re.compile(r'<a((?: (?:class|href|title)="[^"]*")*)>')
 _HREF_RE = re.compile(r'href="([^"]*)"')
 
 __all__ = ["Heading", "headings", "is_outbound", "lead_text", "markdown_to_text", "render_markdown"]
+
+
+@lru_cache(maxsize=32)
+def _sanitised(text: str) -> str:
+    # Cached: saving a post reads its body as HTML several times (the page, its
+    # plain words, its links for the blocklist, its images for alt text), and
+    # this part depends on the text alone.
+    return _cleaner.clean(_converter().convert(text))
 
 
 def render_markdown(
@@ -136,9 +162,7 @@ def render_markdown(
     (``core.media.figures``, after sanitising: the figure is built from what
     the library stores, never from typed markup).
     """
-    cleaned = _cleaner.clean(
-        markdown.markdown(text or "", extensions=_extensions(), output_format="html")
-    )
+    cleaned = _sanitised(text or "")
     if figures:
         cleaned = library_figures(cleaned)
 
@@ -177,6 +201,7 @@ def headings(html_text: str) -> list[Heading]:
     ]
 
 
+@lru_cache(maxsize=32)
 def markdown_to_text(text: str) -> str:
     """The plain text of some Markdown: for excerpts, descriptions and word counts."""
     # Without figures: a caption is not the text's own words, and no query is needed.

@@ -77,7 +77,7 @@ def phrase_problems(value: str, kind: str, phrases: list[str]) -> list[str]:
     if not (value or "").strip() or not phrases:
         return []
     if kind == "markdown":
-        problems = blocked_links(render_markdown(value), phrases)
+        problems = blocked_links(render_markdown(value, figures=False), phrases)
         in_links = {phrase for problem in problems for phrase in phrases if phrase in problem}
         found = [p for p in find_phrases(markdown_to_text(value), phrases) if p not in in_links]
     elif kind in ("url", "urls"):

@@ -80,3 +80,17 @@ def test_script_content_does_not_leak_as_text():
 
 def test_plain_text_of_markdown_is_unescaped_text():
     assert markdown_to_text("Tom & **Jerry** <b>x</b>\n\nnext") == "Tom & Jerry x next"
+
+
+def test_one_document_leaves_nothing_behind_for_the_next():
+    # The converter is reused between documents: a link reference, a footnote
+    # or a heading id of one post must never appear in another.
+    first = render_markdown(
+        "## Trust\n\nSee [the study][s].[^1]\n\n[s]: https://a.example/\n\n[^1]: A note."
+    )
+    assert 'href="https://a.example/"' in first and 'id="fn-1"' in first
+
+    second = render_markdown("## Trust\n\nSee [the study][s].")
+    assert "a.example" not in second
+    assert "fn-1" not in second and "A note." not in second
+    assert '<h2 id="h-trust">' in second  # not "h-trust_1": the first post's ids are gone
