@@ -20,7 +20,8 @@ class BlockedPhraseQuerySet(models.QuerySet):
 
     def active_phrases(self) -> list[str]:
         """The active phrases (one query, or none inside ``core.phrases.phrase_lists_held()``)."""
-        return held_phrases("blocklist", self.active().phrases)
+        # Lazily: even building the query costs more than a held list's lookup.
+        return held_phrases("blocklist", lambda: self.active().phrases())
 
 
 class BlockedPhrase(models.Model):
