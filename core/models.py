@@ -4,6 +4,8 @@ addresses (posts, categories, tags in blog; profiles in authors), so they
 live here. ``core.redirects`` serves them and writes the automatic ones.
 """
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -92,6 +94,31 @@ class RedirectQuerySet(models.QuerySet["Redirect"]):
                 },
             )
         return redirect
+
+    def record_moves(
+        self, old_paths: Iterable[str], new_url: str, *, source: str = "automatic"
+    ) -> int:
+        """
+        ``record_move`` for several old paths of one page (an import: a
+        post's old permalink, ``?p=ID`` and dated address), in five queries
+        rather than eight apiece. The paths are normalised already. Returns
+        how many redirects lead to ``new_url`` from them now.
+        """
+        new = normalise_new_path(new_url)
+        olds = [old for old in dict.fromkeys(old_paths) if old != path_of(new)]
+        if not olds:
+            return 0
+        with transaction.atomic():
+            self.vacate(new)
+            moved = {"new_path": new, "is_permanent": True, "source": source}
+            existing = set(self.filter(old_path__in=olds).values_list("old_path", flat=True))
+            self.filter(old_path__in=existing).update(**moved)
+            self.bulk_create(
+                [self.model(old_path=old, **moved) for old in olds if old not in existing]
+            )
+            # One hop, as save() does: what led to an old path leads to the new one.
+            self.filter(new_path__in=olds).exclude(old_path__in=olds).update(new_path=new)
+        return len(olds)
 
 
 class Redirect(models.Model):

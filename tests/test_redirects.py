@@ -185,6 +185,28 @@ def test_imported_permalink_that_matches_no_url_is_redirected(client, make_post)
     assert Redirect.objects.get().source == Redirect.Source.IMPORT
 
 
+def test_several_old_paths_of_one_page_lead_to_it_in_one_hop(client, make_post):
+    make_post(slug="moved")
+    Redirect.objects.create(old_path="/older/", new_path="/2019/05/moved/")  # led to an old path
+    kept = Redirect.objects.create(old_path="/?p=7", new_path="/elsewhere/", hits=4)
+    Redirect.objects.create(old_path="/blog/moved/", new_path="/somewhere/")  # leaves the new one
+
+    made = Redirect.objects.record_moves(
+        ["/2019/05/moved/", "/?p=7", "/2019/05/moved/"], "/blog/moved/", source="import"
+    )
+
+    assert made == 2
+    assert {str(redirect) for redirect in Redirect.objects.all()} == {
+        "/2019/05/moved/ → /blog/moved/",
+        "/?p=7 → /blog/moved/",
+        "/older/ → /blog/moved/",
+    }
+    kept.refresh_from_db()
+    assert kept.hits == 4 and kept.source == Redirect.Source.IMPORT
+    assert client.get("/older/")["Location"] == "/blog/moved/"
+    assert client.get("/blog/moved/").status_code == 200
+
+
 def test_old_address_without_its_slash_is_one_hop(client, make_post):
     move(make_post(slug="no-slash"), "with-slash")
     response = client.get("/blog/no-slash")

@@ -350,6 +350,5 @@ def make_redirects(ctx: ImportContext, post: Post, item: WxrItem) -> None:
             paths[normalise_old_path(old)] = None
         except RedirectPathError:
             continue
-    for path in paths:
-        if Redirect.objects.record_move(path, post.get_absolute_url(), source="import"):
-            ctx.report.count("redirects made")
+    if made := Redirect.objects.record_moves(paths, post.get_absolute_url(), source="import"):
+        ctx.report.count("redirects made", made)
