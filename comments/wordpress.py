@@ -83,18 +83,45 @@ def _valid(value: str, validator, max_length: int) -> str:
     return value if len(value) <= max_length else ""
 
 
-def _is_duplicate(comment: Comment) -> bool:
-    """The same words from the same writer within a day of it: the form's rule, in its time."""
-    if not comment.email and not comment.ip_hash:
-        return False
-    around = (comment.created_at - timedelta(days=1), comment.created_at + timedelta(days=1))
-    same = Comment.objects.filter(body=comment.body, created_at__range=around)
-    if comment.email:
-        return same.filter(email__iexact=comment.email).exists()
-    return same.filter(ip_hash=comment.ip_hash).exists()
+class _RecentWords:
+    """
+    The form's duplicate rule (the same words from the same writer within a
+    day) for one post's comments: the stored comments that could match any
+    of them are read in one query, and each one imported joins them.
+    """
+
+    WINDOW = timedelta(days=1)
+
+    def __init__(self, comments: list[Comment]) -> None:
+        self.seen: dict[str, list[tuple[str, str, datetime]]] = {}
+        dated = [comment.created_at for comment in comments]
+        if not dated:
+            return
+        stored = Comment.objects.filter(
+            body__in={comment.body for comment in comments},
+            created_at__range=(min(dated) - self.WINDOW, max(dated) + self.WINDOW),
+        ).values_list("body", "email", "ip_hash", "created_at")
+        for body, email, ip_hash, created_at in stored:
+            self._add(body, email, ip_hash, created_at)
+
+    def _add(self, body: str, email: str, ip_hash: str, created_at: datetime) -> None:
+        self.seen.setdefault(body, []).append((email.lower(), ip_hash, created_at))
+
+    def add(self, comment: Comment) -> None:
+        self._add(comment.body, comment.email, comment.ip_hash, comment.created_at)
+
+    def repeats(self, comment: Comment) -> bool:
+        if not comment.email and not comment.ip_hash:
+            return False
+        email = comment.email.lower()
+        return any(
+            abs(created_at - comment.created_at) <= self.WINDOW
+            and (email == seen_email if email else comment.ip_hash == seen_ip)
+            for seen_email, seen_ip, created_at in self.seen.get(comment.body, ())
+        )
 
 
-def _screen(comment: Comment, wp_status: str, report: ImportReport) -> None:
+def _screen(comment: Comment, wp_status: str, report: ImportReport, recent: _RecentWords) -> None:
     """Set the comment's status and reasons as if it were posted now (see the docstring)."""
     if wp_status in ("spam", "trash"):
         comment.status = Comment.Status.SPAM
@@ -111,7 +138,7 @@ def _screen(comment: Comment, wp_status: str, report: ImportReport) -> None:
     reasons = verdict.reasons
     if not vouched:
         reasons.append({"layer": "wordpress", "detail": "awaiting moderation on WordPress"})
-    if _is_duplicate(comment):
+    if recent.repeats(comment):
         reasons.append({"layer": "duplicate", "detail": "the same words from the same writer"})
     comment.crisis = verdict.crisis
     comment.reasons = reasons
@@ -149,8 +176,10 @@ def import_comments(ctx: ImportContext, post: Post, item: wxr.WxrItem, keep_spam
     if known:
         existing = Comment.objects.in_bulk(list(known.values()))
         by_wp_id = {wp: existing[pk] for wp, pk in known.items() if pk in existing}
+    arriving: list[tuple[wxr.WxrComment, Comment]] = []
+    listed: set[int] = set()
     for wp in _in_order(item.comments):
-        if wp.wp_id in known or wp.wp_id in new_ids:
+        if wp.wp_id in known or wp.wp_id in listed:
             # Left as it is, or left out if a moderator deleted it (or listed twice).
             report.count("comments: already imported")
             continue
@@ -172,9 +201,14 @@ def import_comments(ctx: ImportContext, post: Post, item: wxr.WxrItem, keep_spam
             ip_hash=hash_ip(wp.ip),
             created_at=when,
         )
+        arriving.append((wp, comment))
+        listed.add(wp.wp_id)
+    recent = _RecentWords([comment for _, comment in arriving])
+    for wp, comment in arriving:
         comment.attach_to(by_wp_id.get(wp.parent))
-        _screen(comment, wp.approved, report)
+        _screen(comment, wp.approved, report, recent)
         comment.save()
+        recent.add(comment)
         by_wp_id[wp.wp_id] = comment
         new_ids[wp.wp_id] = comment.pk
         report.count(f"comments: imported as {comment.get_status_display().lower()}")

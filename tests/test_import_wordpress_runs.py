@@ -213,3 +213,23 @@ def test_a_gallery_without_ids_shows_the_images_uploaded_to_the_post(tmp_path, u
     assert "[gallery]" not in post(101).body
     assert post(101).body.count("/media/markdown/wordpress/") == 2  # caption, gallery
     assert "[gallery]" not in output  # not among the shortcodes left
+
+
+def test_a_comment_repeated_on_the_same_post_is_held_whatever_the_emails_case(tmp_path):
+    twice = "\n".join(
+        f"""<wp:comment><wp:comment_id>{wp_id}</wp:comment_id>
+        <wp:comment_author>Sam</wp:comment_author>
+        <wp:comment_author_email>{email}</wp:comment_author_email>
+        <wp:comment_date_gmt>2019-05-03 0{hour}:00:00</wp:comment_date_gmt>
+        <wp:comment_content>We tried the check-in for a month.</wp:comment_content>
+        <wp:comment_approved>1</wp:comment_approved><wp:comment_parent>0</wp:comment_parent>
+        </wp:comment>"""
+        for wp_id, email, hour in [(1301, "sam@example.com", 8), (1302, "SAM@Example.com", 9)]
+    )
+    text = EXPORT.read_text(encoding="utf-8")
+    end_of_rituals = text.index("</item>", text.index("<wp:post_id>102</wp:post_id>"))
+    export = tmp_path / "twice.xml"
+    export.write_text(text[:end_of_rituals] + twice + text[end_of_rituals:], encoding="utf-8")
+    run_import(export)
+    assert comment(1301).status == Comment.Status.APPROVED
+    assert [reason["layer"] for reason in comment(1302).reasons] == ["duplicate"]
