@@ -32,6 +32,7 @@ time of their own.
     make profile PAGE=/blog/a-post-with-20-comments/
     make profile PAGE=demo-post PROFILE=1           # names: home, demo-post, long-post,
     PROFILE_RUNS=50 make profile PAGE=author        #   20-comments, 200-comments, author, feed
+    PROFILE_SQL=1 make profile PAGE=demo-post       # and one request's SQL per state
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ PROFILE = os.environ.get("PROFILE", "") not in ("", "0")
 # pyinstrument samples every half millisecond (its default is 1 ms).
 INTERVAL = float(os.environ.get("PROFILE_INTERVAL", "0.0005"))
 TOP_FUNCTIONS = int(os.environ.get("PROFILE_TOP", "12"))
+SHOW_SQL = os.environ.get("PROFILE_SQL", "") not in ("", "0")
 STATES = ("cold", "miss", "editor")
 
 # Where a sample's time goes: the innermost frame of its stack whose file
@@ -105,6 +107,8 @@ class SqlClock:
     def __init__(self) -> None:
         self.seconds = {"compile": 0.0, "execute": 0.0}
         self._inside = {"compile": False, "execute": False}
+        # Each outermost compilation's milliseconds, in order: a query's cost (PROFILE_SQL).
+        self.compiles: list[float] = []
 
     def install(self) -> None:
         from django.db.backends.utils import CursorWrapper
@@ -126,7 +130,10 @@ class SqlClock:
             try:
                 return function(*args, **kwargs)
             finally:
-                self.seconds[kind] += time.process_time() - started
+                spent = time.process_time() - started
+                self.seconds[kind] += spent
+                if kind == "compile":
+                    self.compiles.append(spent * 1000)
                 self._inside[kind] = False
 
         return timed
@@ -188,19 +195,25 @@ def client_for(state: str):
     return Client(headers={"X-Page-Cache": header})
 
 
-def request_once(client, path: str, state: str) -> Sample:
+def request_once(client, path: str, state: str, show_sql: bool = False) -> Sample:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     if state == "cold":
         flush()
     sql_before = dict(SQL_CLOCK.seconds)
+    SQL_CLOCK.compiles.clear()
     with CaptureQueriesContext(connection) as queries:
         wall, cpu = time.perf_counter(), time.process_time()
         response = client.get(path)
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     if response.status_code != 200:
         raise RuntimeError(f"{path} ({state}) answered {response.status_code}")
+    if show_sql:
+        # Compilations and queries pair up in order (a prefetch compiles as it queries).
+        compiles = SQL_CLOCK.compiles + [0.0] * len(queries.captured_queries)
+        for number, query in enumerate(queries.captured_queries, 1):
+            print(f"      {number:2}. {compiles[number - 1]:5.2f} ms  {query['sql'][:300]}")
     compile_s, execute_s = (SQL_CLOCK.seconds[k] - sql_before[k] for k in ("compile", "execute"))
     return Sample(cpu * 1000, wall * 1000, len(queries), compile_s * 1000, execute_s * 1000)
 
@@ -209,6 +222,9 @@ def measure(path: str, state: str) -> list[Sample]:
     client = client_for(state)
     for _ in range(WARMUP):
         request_once(client, path, state)
+    if SHOW_SQL:
+        print(f"    {path} {state}: the queries of one request")
+        request_once(client, path, state, show_sql=True)
     return [request_once(client, path, state) for _ in range(RUNS)]
 
 
