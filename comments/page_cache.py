@@ -3,9 +3,11 @@ The comments' part of the page cache (the mechanism is ``core.page_cache``).
 
 A post page shows its approved comments and their count under the tag
 ``comments:<post pk>``, which saving or deleting one of them bumps
-(``Comment.page_cache_tags``): any change to a comment of the post (approved,
-edited, removed, erased) renders the page again, and of the page only the
-comment list (the article above it is a fragment tagged with the post).
+(``Comment.page_cache_tags``): any change to a comment readers see or saw
+(approved, edited, removed, erased, filed as spam) renders the page again, and
+of the page only the comment list (the article above it is a fragment tagged
+with the post). A comment held or filed as spam from the start changes no
+page, so a spam flood leaves the post's cached page alone.
 Pending and spam comments show only to their own writer, whose browser
 carries the ``comments_written`` cookie (``authorship.COOKIE``), declared
 private here, and so never reads the shared cache.

@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from blog.models import Post
+from comments.models import Comment
 from core.page_cache import bump
 
 from .conftest import in_a_second, sleep_until
@@ -238,6 +239,30 @@ def test_bump_is_the_public_way_to_refresh_a_post_page(client, site):
     warm(client, url)
     bump(f"post:{site[0].pk}")
     assert get(client, url)["X-Page-Cache"] == "miss"
+
+
+def test_held_and_spam_comments_leave_the_cached_post_page_alone_until_one_is_shown(
+    client, site
+):
+    post, url = site[0], site[0].get_absolute_url()
+    warm(client, url)
+    held = Comment.objects.create(
+        post=post, name="Maya", body="Thank you, this helped.", status=Comment.Status.PENDING
+    )
+    Comment.objects.create(post=post, name="Bot", body="Cheap pills.", status=Comment.Status.SPAM)
+    assert is_hit(client, url)  # a spam flood does not render the page again
+
+    held.status = Comment.Status.APPROVED
+    held.save()
+    shown = get(client, url)
+    assert shown["X-Page-Cache"] == "miss" and "Thank you, this helped." in shown.text
+
+    assert is_hit(client, url)
+    filed = Comment.objects.get(pk=held.pk)  # as stored: approved, on the page
+    filed.status = Comment.Status.SPAM
+    filed.save()
+    gone = get(client, url)
+    assert gone["X-Page-Cache"] == "miss" and "Thank you, this helped." not in gone.text
 
 
 # --- Nothing personal is shared ---------------------------------------------

@@ -228,6 +228,15 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return f"{self.name}: {Truncator(self.body).chars(60)}"
 
+    # Whether readers saw the comment as stored: a change to one they never saw
+    # changes no page (page_cache_tags). A new comment was never shown; None is
+    # one loaded without its status.
+    stored_shown: bool | None = False
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)  # the receivers read stored_shown as it was
+        self.stored_shown = self.status == self.Status.APPROVED
+
     def get_absolute_url(self) -> str:
         url = self.post.get_absolute_url()
         top = self.root if self.root_id else self
@@ -243,9 +252,25 @@ class Comment(models.Model):
             url += f"?cpage={before // per_page + 1}"
         return f"{url}#comment-{self.pk}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        comment = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        if "status" in field_names:
+            comment.stored_shown = comment.__dict__["status"] == cls.Status.APPROVED
+        else:
+            comment.stored_shown = None
+        return comment
+
     # What a comment contributes: its post's comment list in the page cache
     # (core.bumps, comments.page_cache), and once approved its links (blog.links).
     def page_cache_tags(self) -> list[str]:
+        """
+        Readers see approved comments only: saving or deleting one that is not
+        approved and was not as stored changes no page, so a flood of spam or
+        held comments leaves the post's cached page alone.
+        """
+        if self.status != self.Status.APPROVED and self.stored_shown is False:
+            return []
         return [f"comments:{self.post_id}"]
 
     def outbound_link_html(self) -> dict[str, str]:
