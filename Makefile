@@ -129,6 +129,11 @@ bench: install
 	$(PY) tests/benchmarks/dashboard.py
 	$(PY) tests/benchmarks/newsletter.py
 
+.PHONY: bench-servers
+# gunicorn against granian's WSGI server on warm pages and the static file (issue 19).
+bench-servers: install
+	$(PY) tests/benchmarks/app_servers.py
+
 .PHONY: bench-dashboard
 bench-dashboard: install
 	$(PY) tests/benchmarks/dashboard.py
