@@ -241,9 +241,7 @@ def test_bump_is_the_public_way_to_refresh_a_post_page(client, site):
     assert get(client, url)["X-Page-Cache"] == "miss"
 
 
-def test_held_and_spam_comments_leave_the_cached_post_page_alone_until_one_is_shown(
-    client, site
-):
+def test_held_and_spam_comments_leave_the_cached_post_page_alone_until_one_is_shown(client, site):
     post, url = site[0], site[0].get_absolute_url()
     warm(client, url)
     held = Comment.objects.create(
