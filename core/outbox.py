@@ -211,9 +211,30 @@ def send_outgoing_mail(mail_id: int) -> str:
     return str(outcome)
 
 
+# What a mail says while no task will send it: its enqueue failed after commit.
+NOT_QUEUED = "Could not be queued: see the log."
+
+
+def requeue_unqueued(limit: int = 500) -> int:
+    """
+    Queue again the mails whose enqueue failed after their commit (the task
+    queue was away): the task worker calls this every round, so such a mail
+    waits minutes, not for good. How many were queued again.
+    """
+    stranded = OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED, last_error=NOT_QUEUED)
+    queued = 0
+    for mail_id in stranded.values_list("pk", flat=True)[:limit]:
+        # Only the worker whose update took it queues it (several may sweep at once).
+        if OutgoingMail.objects.filter(pk=mail_id, last_error=NOT_QUEUED).update(last_error=""):
+            _enqueue(mail_id)
+            queued += 1
+    return queued
+
+
 def _enqueue(mail_id: int, at: datetime | None = None) -> None:
     # After commit, so a failure here must not reach the caller: the mail
-    # stays queued in the admin with the reason.
+    # stays queued in the admin with the reason, and requeue_unqueued()
+    # queues it again.
     try:
         if at is not None and default_task_backend.supports_defer:
             send_outgoing_mail.using(run_after=at).enqueue(mail_id)
@@ -223,6 +244,4 @@ def _enqueue(mail_id: int, at: datetime | None = None) -> None:
             log.warning("Mail %s: the task backend cannot schedule a retry", mail_id)
     except Exception:
         log.exception("Mail %s could not be queued", mail_id)
-        OutgoingMail.objects.filter(pk=mail_id).update(
-            last_error="Could not be queued: see the log."
-        )
+        OutgoingMail.objects.filter(pk=mail_id).update(last_error=NOT_QUEUED)

@@ -19,7 +19,12 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from comments.models import Comment
-from core.management.commands.task_worker import reclaim_abandoned_tasks, renew_leases
+from core import outbox
+from core.management.commands.task_worker import (
+    Leases,
+    reclaim_abandoned_tasks,
+    renew_leases,
+)
 from core.models import OutgoingMail
 from core.outbox import Outcome, classify, deliver, mail_bounced, queue_mail, retry_delay
 from tests.comment_helpers import post_comment
@@ -355,6 +360,34 @@ def test_a_task_whose_worker_stopped_renewing_its_lease_runs_again(
     assert OutgoingMail.objects.get(pk=slow.pk).status == "sending"  # left to its worker
     workers = sorted(task.worker_ids for task in DBTaskResult.objects.all())
     assert workers == [["alive"], ["killed", "next"]]
+
+
+class _QueueAway:
+    """The task queue refusing work (its database away): what enqueue() meets then."""
+
+    def using(self, **options) -> "_QueueAway":
+        return self
+
+    def enqueue(self, *args) -> None:
+        raise ConnectionError("the task queue is not answering")
+
+
+def test_a_mail_whose_queueing_failed_is_queued_again_by_the_worker_and_arrives(
+    smtp_server, database_task_queue, queued, monkeypatch
+):
+    monkeypatch.setattr(outbox, "send_outgoing_mail", _QueueAway())
+    mail = queued()
+    assert (mail.status, mail.last_error) == ("queued", outbox.NOT_QUEUED)
+    assert not DBTaskResult.objects.exists()  # nothing would ever send it
+    monkeypatch.undo()
+
+    Leases("default", "worker", timedelta(seconds=60)).check()  # the worker's round
+    run_queue_until_empty()
+
+    assert [message["To"] for message in smtp_server.wait_for(1)] == [ADDRESS]
+    mail.refresh_from_db()
+    assert (mail.status, mail.last_error) == ("sent", "")
+    assert outbox.requeue_unqueued() == 0  # and it is not queued twice
 
 
 def test_pruning_forgets_finished_mail_past_its_age_and_keeps_what_is_still_queued(queued):

@@ -11,7 +11,9 @@ the worker loop a thread, every quarter of TASKS_LEASE_SECONDS:
 - renews the lease of the task this worker is running (its ``started_at``,
   which for a task running that long so reads "last seen running");
 - makes READY again any task whose lease has run out: its worker is gone
-  (killed, or its machine lost), and this worker or another runs it again.
+  (killed, or its machine lost), and this worker or another runs it again;
+- queues again the mails whose queueing failed after their commit
+  (``core.outbox.requeue_unqueued``).
 
 A task whose worker died therefore runs again at least once; tasks that must
 not act twice keep their own record of what they did (``core.outbox`` sends a
@@ -29,6 +31,8 @@ from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
+
+from core.outbox import requeue_unqueued
 
 log = logging.getLogger("django_tasks_db")
 
@@ -60,6 +64,8 @@ class Leases(threading.Thread):
         renew_leases(self.backend_name, self.worker_id)
         if reclaimed := reclaim_abandoned_tasks(self.backend_name, self.lease):
             log.warning("Re-queued %d task(s) left running by a worker that stopped", reclaimed)
+        if requeued := requeue_unqueued():
+            log.warning("Queued %d mail(s) again whose queueing had failed", requeued)
 
     def run(self) -> None:
         every = max(self.lease.total_seconds() / 4, 0.2)
