@@ -38,7 +38,7 @@ from jinja2 import (
 from jinja2.ext import Extension
 from jinja2.parser import Parser
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from blog import seo, structured_data
 from blog.page_cache import post_card_tags
@@ -133,13 +133,15 @@ def linebreaks(value: Any) -> SafeString:
     return defaultfilters.linebreaks_filter(value, autoescape=True)
 
 
-def collapse_spaces(value: str) -> Markup:
+def collapse_spaces(value: object) -> Markup:
     """
     ``{% set x %}...{% endset %}{% set x = x|collapse_spaces %}``: a block
     rendered once (escaped already) and used in several tags, as the
     ``capture`` tag did.
     """
-    return Markup(" ".join(str(value).split()))  # autoescaped output
+    # A set block's output is Markup already (escape leaves it as it is); any
+    # other value is escaped here, never marked safe as it stands.
+    return Markup(" ".join(escape(value).split()))
 
 
 def card_cache_tags(post) -> list[object]:
