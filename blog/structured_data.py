@@ -1,9 +1,10 @@
 """
 Schema.org JSON-LD for posts and author pages, built as Python dicts.
 
-Pages render these through the ``json_ld`` template tag (blog/templatetags/
-seo.py), which serialises with json.dumps and escapes ``<``, ``>`` and ``&``,
-so no text an author typed can close the script element.
+Pages render these through ``post_json_ld`` and ``author_json_ld`` (blog/
+seo.py, globals of the Jinja2 templates), which serialise with json.dumps and
+escape ``<``, ``>`` and ``&``, so no text an author typed can close the script
+element.
 """
 
 import json

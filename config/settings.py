@@ -76,19 +76,33 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 
+# The public pages are Jinja2 (issue 19: Django's engine was half of a cold
+# page), from templates/ through config.jinja2.PublicLoader, which leaves the
+# admin's templates (and its overrides in templates/admin/) and the emails to
+# Django's engine below.
+_CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "django.template.context_processors.csp",
+    "core.context_processors.site",
+]
 TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "config.jinja2.environment",
+            "context_processors": _CONTEXT_PROCESSORS,
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "django.template.context_processors.csp",
-                "core.context_processors.site",
-            ],
+            "context_processors": _CONTEXT_PROCESSORS,
         },
     },
 ]

@@ -1,9 +1,10 @@
 """
 Parts of a public page cached like whole pages (``core.page_cache``).
 
-``fragment()`` (and the ``{% fragment %}`` tag) keeps a part of a page, and
-``cached_object()`` the object a page is built from: when one thing on a
-page changes, the page misses but only that part is rendered again.
+``fragment()`` (and the templates' ``{% fragment %}`` tag, config/jinja2.py)
+keeps a part of a page, and ``cached_object()`` the object a page is built
+from: when one thing on a page changes, the page misses but only that part is
+rendered again.
 """
 
 from __future__ import annotations

@@ -186,6 +186,11 @@ def test_the_post_page_form_is_the_same_for_everyone(client, post):
     assert "newsletter.js" in body
 
 
+def test_the_newsletter_page_form_names_its_own_page_as_the_source(client, db):
+    body = client.get(reverse("blog:newsletter")).content.decode()
+    assert 'name="source" value="/newsletter/"' in body
+
+
 def test_no_public_page_shows_a_subscriber(client, post):
     make_subscriber("secret-reader@example.org")
     for url in (post.get_absolute_url(), "/", reverse("blog:newsletter"), "/feed/"):

@@ -4,6 +4,7 @@ default, PostgreSQL (tsvector + GIN) when the production job points it there;
 both must give the results asserted here.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -15,7 +16,16 @@ from blog.models import Post
 
 
 def ids(response) -> list[int]:
-    return [result["post"].pk for result in response.context["results"]]
+    """The posts the reader sees in the results, in order (read from their title links)."""
+    urls = re.findall(
+        r'<h2 class="search-result__title"><a href="([^"]+)">', response.content.decode()
+    )
+    by_url = {post.get_absolute_url(): post.pk for post in Post.objects.all()}
+    return [by_url[url] for url in urls]
+
+
+def result_count(response) -> int:
+    return response.content.decode().count('<li class="search-result">')
 
 
 @pytest.fixture
@@ -137,10 +147,10 @@ def test_results_are_paginated_ten_a_page_keeping_the_query(client, make_post):
     for number in range(12):
         make_post(title=f"Listening well {number}")
     first = client.get("/search/", {"q": "listening"})
-    assert len(first.context["results"]) == 10
+    assert result_count(first) == 10
     assert 'href="?q=listening&amp;page=2"' in first.content.decode()
     second = client.get("/search/", {"q": "listening", "page": 2})
-    assert len(second.context["results"]) == 2
+    assert result_count(second) == 2
     assert set(ids(first)).isdisjoint(ids(second))
 
 
@@ -213,7 +223,7 @@ def test_an_empty_query_shows_the_search_page(client, make_post):
     make_post(title="Trust")
     response = client.get("/search/")
     assert response.status_code == 200
-    assert response.context["results"] == []
+    assert result_count(response) == 0
     assert "Search" in response.content.decode()
 
 
@@ -227,7 +237,6 @@ def test_a_too_long_query_is_shortened_and_says_so(client, make_post):
     response = client.get("/search/", {"q": "trust " + "x" * 400})
     html = response.content.decode()
     assert "first 200 characters" in html
-    assert response.context["query"].too_long
     assert post.pk not in ids(response)  # the long word is still required
 
 
@@ -254,7 +263,7 @@ def test_search_page_query_count_does_not_grow_with_results(
     # ids, posts with authors, their categories, their authors' credentials
     with django_assert_max_num_queries(5):
         response = client.get("/search/", {"q": "repair"})
-    assert len(response.context["results"]) == min(count, 10)
+    assert result_count(response) == min(count, 10)
 
 
 def test_rebuild_command_restores_an_index_changed_behind_djangos_back(client, make_post):

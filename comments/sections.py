@@ -1,8 +1,13 @@
+"""
+What the comment section under a post is built from (``comment_section`` in
+the public templates, config/jinja2.py): the threads, the form, or "Comments
+are closed.", each made only if its cached fragment has to be rendered.
+"""
+
 import functools
 
-from django import template
+from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
-from django.utils.safestring import SafeString
 
 from comments import authorship
 from comments.forms import CommentForm
@@ -10,22 +15,13 @@ from comments.listing import listed_comments
 from comments.models import Comment, CrisisHelp, comments_are_open, comments_close_at
 from comments.moderation import make_form_token
 from comments.page_cache import comment_form_tags, comment_list_tags
-from comments.phone_links import linked_phone_numbers
 from core.page_cache import tag_response
 
-register = template.Library()
+SECTION_TEMPLATE = "comments/_section.html"
 
 
-@register.filter(is_safe=True)
-def crisis_help_html(message: str) -> SafeString:
-    """The crisis help message as HTML: escaped, paragraphs kept, phone numbers as tel: links."""
-    return linked_phone_numbers(message)
-
-
-@register.inclusion_tag("comments/_section.html", takes_context=True)
-def comment_section(context, post) -> dict:
+def comment_section_context(request: HttpRequest, post) -> dict:
     """Everything under a post: the threads, the form, or "Comments are closed."."""
-    request = context["request"]
     own = authorship.written(request)
     cpage = request.GET.get("cpage", 1)
     # Fetched only if the comment list is rendered, not when its fragment is reused.
@@ -84,7 +80,7 @@ def _crisis_message(roots: list[Comment], own: dict) -> str:
     return ""
 
 
-@register.simple_tag(takes_context=True)
-def can_edit_comment(context, comment: Comment) -> bool:
-    own = context.get("own") or {}
-    return comment.pk in own and authorship.can_edit(context["request"], comment, own)
+def can_edit_comment(request: HttpRequest, own: dict | None, comment: Comment) -> bool:
+    """Whether this browser wrote ``comment`` and may still edit or delete it."""
+    own = own or {}
+    return comment.pk in own and authorship.can_edit(request, comment, own)
