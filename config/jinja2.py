@@ -19,12 +19,14 @@ that build it with ``format_html``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.template import defaultfilters
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
 from jinja2 import (
@@ -103,7 +105,21 @@ def _request(context: Context) -> HttpRequest | None:
 
 def url(viewname: str, *args: Any, **kwargs: Any) -> str:
     """``{{ url("blog:post_detail", post.slug) }}``: Django's ``{% url %}``."""
-    return reverse(viewname, args=args or None, kwargs=kwargs or None)
+    try:
+        urlconf = get_urlconf() or settings.ROOT_URLCONF
+        return _reversed(
+            viewname, args, tuple(sorted(kwargs.items())), get_script_prefix(), urlconf
+        )
+    except TypeError:  # an argument that cannot be a key: reversed every time
+        return reverse(viewname, args=args or None, kwargs=kwargs or None)
+
+
+@lru_cache(maxsize=4096)
+def _reversed(viewname: str, args: tuple, kwargs: tuple, prefix: str, urlconf: str) -> str:
+    # A page reverses the same dozen addresses (the menu, the feeds) on every
+    # render; the answer depends only on these arguments, the script prefix
+    # and the URLconf (both in the key, so an override in tests is seen).
+    return reverse(viewname, args=args or None, kwargs=dict(kwargs) or None, urlconf=urlconf)
 
 
 def comment_section(context: Context, post) -> Markup:
