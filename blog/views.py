@@ -135,6 +135,9 @@ class PostDetailView(DetailView):
             ),
             suggestions_fragment=suggestions_fragment,
             suggestions_tags=[post, *SUGGESTIONS_TAGS],
+            # Listed three times on the page: read once (prefetched, no query).
+            post_categories=list(post.categories.all()),
+            post_tags=list(post.tags.all()),
             related_posts=self._shown(post.related),
             previous_post=self._shown(lambda: neighbours[0]),
             next_post=self._shown(lambda: neighbours[1]),
