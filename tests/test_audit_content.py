@@ -1,8 +1,10 @@
 """manage.py audit_content finds what was changed behind the site's back, stored or served."""
 
 import io
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -12,7 +14,7 @@ from authors.models import Author
 from blog.audit import explained_urls
 from blog.models import AllowedDomain, OutboundLink, Post
 from comments.models import Comment
-from core.integrity import is_intact
+from core.integrity import content_hash, is_intact
 
 from .cloaking_urls import SCRIPT_URL, SPAM_URL
 
@@ -70,6 +72,53 @@ def test_a_profile_changed_in_the_database_is_caught(clean_site, author):
         )
     code, output = audit()
     assert code == 1 and "[tampered] author “Alice Rivera”" in output
+
+
+@pytest.mark.parametrize("field", ["in_person_location", "fees", "payment_options"])
+def test_a_directory_fact_changed_in_the_database_is_caught(clean_site, author, field):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE authors_author SET {field} = %s WHERE id = %s",  # noqa: S608 (a field name)
+            ["Cheap pills at spam.example", author.pk],
+        )
+    code, output = audit()
+    assert code == 1 and "[tampered] author “Alice Rivera”" in output
+
+
+SEALED_MODELS = [
+    model for model in apps.get_models() if hasattr(model, "SEALED_FIELDS")
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("model", SEALED_MODELS, ids=lambda model: model._meta.label)
+def test_every_field_a_sealed_model_shows_readers_is_under_its_seal(model):
+    """What is screened because it reaches a page is what an attacker would change."""
+    shown = set(getattr(model, "SCREENED_FIELDS", {}))
+    assert shown - set(model.SEALED_FIELDS) == set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_profiles_sealed_before_the_directory_facts_stay_intact_after_the_migration(
+    author, other_author
+):
+    sealed_before = import_module("authors.migrations.0012_seal_directory_facts")
+    try:
+        call_command("migrate", "authors", "0011", verbosity=0)
+        for row in (author, other_author):  # as the code before the migration sealed them
+            row.SEALED_FIELDS = sealed_before.SEALED_BEFORE
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE authors_author SET content_seal = %s WHERE id = %s",
+                    [content_hash(row), row.pk],
+                )
+        with connection.cursor() as cursor:  # changed behind the application's back
+            cursor.execute(
+                "UPDATE authors_author SET headline = 'Spam' WHERE id = %s", [other_author.pk]
+            )
+    finally:
+        call_command("migrate", verbosity=0)
+    assert is_intact(Author.objects.get(pk=author.pk))
+    assert not is_intact(Author.objects.get(pk=other_author.pk))
 
 
 def test_a_row_inserted_without_the_site_is_caught(clean_site, author):

@@ -155,6 +155,7 @@ class Author(DirectoryFacts, models.Model):
     SEALED_FIELDS = [
         "name", "slug", "headline", "short_bio", "bio", "bio_html", "photo",
         "booking_url", "booking_label", "website", "social_links",
+        *DirectoryFacts.DIRECTORY_SCREENED_FIELDS,
     ]  # fmt: skip
 
     class Meta(DirectoryFacts.Meta):
