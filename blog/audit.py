@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from django.utils.html import urlize
 
-from authors.models import Author
+from authors.models import Author, Credential
 from core.integrity import is_intact
 from core.links import extract_links
 from core.markdown import lead_text
@@ -72,7 +72,7 @@ def unreviewed_links() -> Iterator[Finding]:
 
 
 def broken_seals() -> Iterator[Finding]:
-    for model in (Post, Author):
+    for model in (Post, Author, Credential):
         fields = {"pk", "content_seal", *model.SEALED_FIELDS}
         for obj in model.objects.only(*fields).order_by("pk"):
             if is_intact(obj):
@@ -83,7 +83,7 @@ def broken_seals() -> Iterator[Finding]:
                 else "stored text does not match what the site saved (changed behind its back)"
             )
             # What changed, where it matters most: a link nobody ever reviewed.
-            if unseen := links_the_register_never_saw(obj):
+            if isinstance(obj, Post | Author) and (unseen := links_the_register_never_saw(obj)):
                 detail += "; links the register never saw: " + ", ".join(unseen)
             yield Finding("tampered", f"{model._meta.verbose_name} “{obj}” (pk {obj.pk})", detail)
 

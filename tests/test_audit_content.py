@@ -85,6 +85,26 @@ def test_a_directory_fact_changed_in_the_database_is_caught(clean_site, author, 
     assert code == 1 and "[tampered] author “Alice Rivera”" in output
 
 
+@pytest.mark.parametrize(
+    "verified, change",
+    [
+        (True, "abbreviation = 'PhD'"),  # a degree she does not hold
+        (True, "title = 'Cheap pills at spam.example'"),
+        (False, "verified = TRUE, verified_at = CURRENT_TIMESTAMP"),  # vouched for by no editor
+    ],
+)
+def test_a_credential_changed_in_the_database_is_caught(
+    clean_site, make_credential, editor, verified, change
+):
+    credential = make_credential(abbreviation="MA", verified_by=editor if verified else None)
+    assert is_intact(credential)
+    assert audit()[0] == 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE authors_credential SET {change} WHERE id = %s", [credential.pk])  # noqa: S608
+    code, output = audit()
+    assert code == 1 and "[tampered] credential “" in output
+
+
 SEALED_MODELS = [
     model for model in apps.get_models() if hasattr(model, "SEALED_FIELDS")
 ]  # fmt: skip

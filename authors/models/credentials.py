@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core import screening
+from core.integrity import seal
 
 from .profiles import Author
 
@@ -88,8 +89,15 @@ class Credential(models.Model):
         editable=False,
     )
     verified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    content_seal = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = CredentialQuerySet.as_manager()
+
+    # Bookkeeping the history's comparison leaves out (core.revisions).
+    REVISION_IGNORED_FIELDS = ["content_seal"]
+    # What a byline shows of it, and whose it is and whether an editor vouched
+    # for it: the tamper seal covers these (core.integrity, audit_content).
+    SEALED_FIELDS = ["author", *TEXT_FIELDS, "verified"]
 
     class Meta:
         ordering = ["author", "position", "pk"]
@@ -116,6 +124,7 @@ class Credential(models.Model):
             self.verified_by = None
             self.verified_at = None
         super().save(*args, **kwargs)
+        seal(self)
         self._loaded = {name: getattr(self, name) for name in (*self.TEXT_FIELDS, "verified_at")}
 
     def get_absolute_url(self) -> str:
