@@ -69,48 +69,35 @@ class RedirectQuerySet(models.QuerySet["Redirect"]):
 
     def record_move(
         self, old_url: str, new_url: str, *, source: str = "automatic", created_by=None
-    ) -> "Redirect | None":
+    ) -> int:
         """
         ``old_url`` now lives at ``new_url``: a permanent redirect from the
         old one, with every redirect that led to the old URL now leading
         straight to the new one (one hop), and none left leaving from the new
         URL (it answers now; this also breaks A -> B -> A). The one way the
-        site and imports write redirects besides the admin form.
+        site and imports write redirects besides the admin form. Returns how
+        many were recorded: 0 when the old URL is the new one.
         """
-        old = normalise_old_path(old_url)
-        new = normalise_new_path(new_url)
-        if path_of(new) == old:
-            return None
-        with transaction.atomic():
-            self.vacate(new)
-            # save() points the redirects that led to the old URL here too.
-            redirect, _ = self.update_or_create(
-                old_path=old,
-                defaults={
-                    "new_path": new,
-                    "is_permanent": True,
-                    "source": source,
-                    "created_by": created_by,
-                },
-            )
-        return redirect
+        return self.record_moves(
+            [normalise_old_path(old_url)], new_url, source=source, created_by=created_by
+        )
 
     def record_moves(
-        self, old_paths: Iterable[str], new_url: str, *, source: str = "automatic"
+        self, old_paths: Iterable[str], new_url: str, *, source: str = "automatic", created_by=None
     ) -> int:
         """
         ``record_move`` for several old paths of one page (an import: a
-        post's old permalink, ``?p=ID`` and dated address), in five queries
-        rather than eight apiece. The paths are normalised already. Returns
-        how many redirects lead to ``new_url`` from them now.
+        post's old permalink, ``?p=ID`` and dated address), already
+        normalised, in five queries whatever their number. Returns how many
+        redirects lead to ``new_url`` from them now.
         """
         new = normalise_new_path(new_url)
         olds = [old for old in dict.fromkeys(old_paths) if old != path_of(new)]
         if not olds:
             return 0
+        moved = {"new_path": new, "is_permanent": True, "source": source, "created_by": created_by}
         with transaction.atomic():
             self.vacate(new)
-            moved = {"new_path": new, "is_permanent": True, "source": source}
             existing = set(self.filter(old_path__in=olds).values_list("old_path", flat=True))
             self.filter(old_path__in=existing).update(**moved)
             self.bulk_create(
