@@ -23,7 +23,7 @@ from core.fragments import fragment
 from core.html_urls import absolute_urls, may_hold_urls
 from core.page_cache import tag_response
 
-from .models import Category, Post, PostQuerySet, Tag
+from .models import Category, Post, Tag
 from .page_cache import card_tags
 
 FEED_LENGTH = 20
@@ -125,12 +125,11 @@ class LatestPostsFeed(Feed):
     def items(self, obj=None) -> QuerySet[Post]:
         # select/prefetch: one query per relation, not per item (N+1).
         # An item carries the rendered body only: not the Markdown, references, key points.
-        unused = [name for name in PostQuerySet.LONG_TEXT_FIELDS if name != "body_html"]
         return (
             self.posts(obj)
             .select_related("author")
             .prefetch_related("categories", "tags")
-            .defer(*unused)
+            .without_long_text(keeping=("body_html",))
             .order_by("-published_at", "-pk")[:FEED_LENGTH]
         )
 

@@ -121,12 +121,13 @@ class PostQuerySet(models.QuerySet):
         "body", "body_html", "references", "references_html", "key_points", "review_reasons",
     )  # fmt: skip
 
-    def without_long_text(self) -> "PostQuerySet":
+    def without_long_text(self, *, keeping: tuple[str, ...] = ()) -> "PostQuerySet":
         """
-        The posts without the post page's long text columns (a list shows none
-        of them; ``Post.summary`` reads the stored lead, not a deferred body).
+        The posts without the post page's long text columns but those
+        ``keeping`` names (a list shows none of them; ``Post.summary`` reads
+        the stored lead, not a deferred body).
         """
-        return self.defer(*self.LONG_TEXT_FIELDS)
+        return self.defer(*(name for name in self.LONG_TEXT_FIELDS if name not in keeping))
 
     def for_cards(self, *, with_body: bool = False) -> "PostQuerySet":
         """
@@ -135,5 +136,4 @@ class PostQuerySet(models.QuerySet):
         body too, for search's passages).
         """
         cards = self.select_related("author").prefetch_related("categories", "author__credentials")
-        fields = [name for name in self.LONG_TEXT_FIELDS if not (with_body and name == "body")]
-        return cards.defer(*fields)
+        return cards.without_long_text(keeping=("body",) if with_body else ())
